@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { AppError } from '../shared/errors.js';
+import { crossCheckConfig } from './cross-checks.js';
+import { configSchema, WEEKDAY_NAMES } from './schema.js';
+import type { Config } from './types.js';
+
+export type ConfigIssue = { readonly path: string; readonly message: string };
+
+/** config.yaml is invalid; every problem is listed, each with its path. Exit 2. */
+export class ConfigError extends AppError {
+  override readonly name = 'ConfigError';
+  readonly code = 'CONFIG';
+  override readonly exitCode = 2;
+
+  constructor(
+    readonly source: string,
+    readonly issues: readonly ConfigIssue[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${source}: invalid configuration\n${issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
+      options,
+    );
+  }
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ConfigIssue[] };
+
+/** Formats a zod path the way SPEC §2 names fields: companies[3].schedule[1].date. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => {
+    if (typeof key === 'number') return `${text}[${key}]`;
+    return text ? `${text}.${String(key)}` : String(key);
+  }, '');
+}
+
+function toIssues(error: z.ZodError): ConfigIssue[] {
+  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: describe(issue) }));
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return issue.message;
+}
+
+/** Pure validation of an already-parsed YAML value. */
+export function validateConfig(raw: unknown): ValidationResult<Config> {
+  const parsed = configSchema.safeParse(raw, {
+    error: (issue) => (issue.input === undefined ? 'is required' : undefined),
+  });
+  const issues = [...(parsed.success ? [] : toIssues(parsed.error)), ...crossCheckConfig(raw)];
+  if (!parsed.success || issues.length > 0) return { ok: false, issues };
+  const value = parsed.data;
+  const config = {
+    ...value,
+    weekStartIndex: WEEKDAY_NAMES.indexOf(value.week_starts_on),
+  } as unknown as Config;
+  return { ok: true, value: deepFreeze(config) };
+}
+
+/** Parses YAML text and validates it; YAML syntax errors are reported with their line. */
+export function parseConfigText(text: string, source: string): Config {
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      source,
+      doc.errors.map((e) => ({
+        path: `line ${(e.linePos?.[0]?.line ?? 0).toString()}`,
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
+    );
+  }
+  const result = validateConfig(doc.toJS());
+  if (!result.ok) throw new ConfigError(source, result.issues);
+  return result.value;
+}
+
+export async function loadConfig(path: string): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      path,
+      [{ path: '', message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})` }],
+      { cause: error },
+    );
+  }
+  return parseConfigText(text, path);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

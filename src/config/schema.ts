@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { isIsoDate, isTimeZone } from '../shared/dates.js';
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
+const isoDate = z.string().refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD' });
+const nonEmpty = z.string().trim().min(1, { message: 'must not be empty' });
+const positiveInt = z.number().int().positive();
+
+/** One or more dotted paths; the first that yields a positive integer wins. */
+const paths = z.union([nonEmpty, z.array(nonEmpty).min(1)]);
+
+const regexWithGroup = nonEmpty.superRefine((text, ctx) => {
+  try {
+    // A capture group is required: its first group is the node count.
+    if (new RegExp(`${text}|`).exec('')!.length < 2)
+      ctx.addIssue({ code: 'custom', message: 'needs a capture group' });
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
+  }
+});
+
+export const valueSourceSchema = z.union([
+  z.strictObject({ config: paths }),
+  z.strictObject({ summary: paths }),
+  z.strictObject({ name_regex: regexWithGroup }),
+]);
+
+export const gpuCountRuleSchema = z
+  .strictObject({
+    from: isoDate.optional(),
+    nodes: valueSourceSchema.optional(),
+    gpus_per_node: z.union([positiveInt, z.strictObject({ config: paths })]).optional(),
+    gpus: valueSourceSchema.optional(),
+  })
+  .superRefine((rule, ctx) => {
+    if ((rule.nodes === undefined) === (rule.gpus === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'a rule needs exactly one of "nodes" or "gpus"' });
+    }
+    if (rule.gpus !== undefined && rule.gpus_per_node !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['gpus_per_node'], message: 'only applies to a "nodes" rule' });
+    }
+  });
+
+const scheduleEntrySchema = z.strictObject({
+  date: isoDate,
+  assigned_gpu_node: z.number().int().nonnegative(),
+});
+
+const companySchema = z.strictObject({
+  company: nonEmpty,
+  teams: z.array(nonEmpty).min(1),
+  schedule: z.array(scheduleEntrySchema).min(1),
+  include_project_pattern: nonEmpty.optional(),
+  ignore_project_pattern: nonEmpty.optional(),
+  require_gpu_info: z.boolean().default(true),
+  default_gpu_count: positiveInt.optional(),
+  gpu_count: z.array(gpuCountRuleSchema).default([]),
+  // parity: older Python configs carry this flag; the original never reads it.
+  distributed_learning: z.boolean().optional(),
+});
+
+const wandbTarget = { entity: nonEmpty, project: nonEmpty };
+
+export const configSchema = z.strictObject({
+  timezone: nonEmpty
+    .refine(isTimeZone, { message: 'must be an IANA time zone, e.g. Asia/Tokyo' })
+    .default('Asia/Tokyo'),
+  gpus_per_node: positiveInt.default(8),
+  week_starts_on: z.enum(WEEKDAYS).default('sunday'),
+  enable_alert: z.boolean().default(true),
+  ignore_tags: z.array(nonEmpty).default([]),
+  wandb_dir: nonEmpty.default('/tmp/wandb'),
+  max_workers: positiveInt.default(8),
+  metrics_samples: positiveInt.default(1000),
+  dashboard: z.strictObject({ ...wandbTarget, tag_for_latest: nonEmpty.default('latest') }),
+  dataset: z.strictObject({
+    ...wandbTarget,
+    artifact_name: nonEmpty.default('all_runs_data'),
+    // parity: the fork's run-existence checker writes deleted runs here; this product marks them in place.
+    deleted_runs_artifact_name: nonEmpty.optional(),
+  }),
+  // parity: an older Python config key, no longer read by the original.
+  blacklist: z.strictObject({ ...wandbTarget, artifact_name: nonEmpty }).optional(),
+  alerts: z
+    .strictObject({
+      low_utilization_percent: z.number().min(0).max(100).default(10),
+      slack_webhook_url_env: nonEmpty.default('SLACK_WEBHOOK_URL'),
+    })
+    .default({ low_utilization_percent: 10, slack_webhook_url_env: 'SLACK_WEBHOOK_URL' }),
+  cloudwatch: z
+    .strictObject({ log_group: nonEmpty.default('/ecs/gpu-dashboard'), region: nonEmpty.optional() })
+    .default({ log_group: '/ecs/gpu-dashboard' }),
+  companies: z.array(companySchema).min(1),
+});
+
+export const WEEKDAY_NAMES = WEEKDAYS;
+export type RawConfig = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type ValueSource = z.output<typeof valueSourceSchema>;
+export type GpuCountRule = z.output<typeof gpuCountRuleSchema>;

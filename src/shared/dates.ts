@@ -1,0 +1,113 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** A local calendar date, 'YYYY-MM-DD'. */
+export type IsoDate = string & { readonly __brand: 'IsoDate' };
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date in 'YYYY-MM-DD' form (rejects 2025-02-30). */
+export function isIsoDate(text: string): text is IsoDate {
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+}
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whole days from a to b (b - a); both are calendar dates, so no time zone is involved. */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10) as IsoDate;
+}
+
+/** Day of week, 0 = Sunday … 6 = Saturday. */
+export function weekday(date: IsoDate): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
+
+/** First day of the week holding `date`, weeks starting on `startsOn` (0 = Sunday). */
+export function weekStart(date: IsoDate, startsOn: number): IsoDate {
+  return addDays(date, -((weekday(date) - startsOn + 7) % 7));
+}
+
+export function monthOf(date: IsoDate): string {
+  return date.slice(0, 7);
+}
+
+/** Inclusive list of dates from start to end. */
+export function dateRange(start: IsoDate, end: IsoDate): IsoDate[] {
+  const out: IsoDate[] = [];
+  for (let d = start; d <= end; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** The local date of an instant in a time zone. */
+export function localDateOf(instant: Date, zone: string): IsoDate {
+  return dayjs(instant).tz(zone).format('YYYY-MM-DD') as IsoDate;
+}
+
+/** The instant a local date starts (00:00 local) in a time zone, as epoch milliseconds. */
+export function startOfLocalDay(date: IsoDate, zone: string): number {
+  return dayjs.tz(`${date}T00:00:00`, zone).valueOf();
+}
+
+/**
+ * Parses a W&B DateTime: UTC without a zone suffix ('2024-11-03T00:15:00'), a trailing 'Z',
+ * an explicit offset, and fractional seconds are all accepted. Returns epoch ms or undefined.
+ */
+export function parseWandbTime(text: string): number | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
+    text.trim(),
+  );
+  if (!m || !isIsoDate(m[1] ?? '')) return undefined;
+  const fraction = m[5] ? Number(m[5]) * 1000 : 0;
+  const base = Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${normaliseOffset(m[6])}`);
+  return Number.isNaN(base) ? undefined : base + fraction;
+}
+
+function normaliseOffset(offset: string | undefined): string {
+  if (!offset || offset === 'Z') return 'Z';
+  return offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
+}
+
+/** Formats an instant as local time in the dataset's format, 'YYYY-MM-DDTHH:MM:SS.ffffff'. */
+export function formatLocalTime(epochMs: number, zone: string): string {
+  const whole = Math.floor(epochMs);
+  const micros = Math.min(
+    999_999,
+    Math.round((epochMs - whole) * 1000) + (((whole % 1000) + 1000) % 1000) * 1000,
+  );
+  return `${dayjs(whole).tz(zone).format('YYYY-MM-DDTHH:mm:ss')}.${String(micros).padStart(6, '0')}`;
+}
+
+/**
+ * Parses a local datetime as the dataset stores it ('YYYY-MM-DDTHH:MM:SS[.ffffff]', no zone)
+ * in `zone`; returns epoch ms (microseconds kept as a fraction) or undefined.
+ */
+export function parseLocalTime(text: string, zone: string): number | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/.exec(text);
+  if (!m || !isIsoDate(m[1] ?? '')) return undefined;
+  const [h, mi, s] = [Number(m[2]), Number(m[3]), Number(m[4])];
+  if (h > 23 || mi > 59 || s > 59) return undefined;
+  const base = dayjs.tz(`${m[1]}T${m[2]}:${m[3]}:${m[4]}`, zone).valueOf();
+  const fraction = m[5] ? Number(`0.${m[5]}`) * 1000 : 0;
+  return base + fraction;
+}

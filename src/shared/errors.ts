@@ -1,0 +1,53 @@
+/** Base of every error the product raises on purpose; `code` is stable for callers and tests. */
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  /** Exit code the CLI uses when this error reaches the top level. */
+  readonly exitCode: 1 | 2 = 1;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Bad command-line usage or input (dates, flags, CSV, seed files): exit 2. */
+export class UsageError extends AppError {
+  override readonly name = 'UsageError';
+  readonly code = 'USAGE';
+  override readonly exitCode = 2;
+}
+
+/** A file given as input cannot be read or parsed; names the file and, where known, the line and column. */
+export class InputError extends AppError {
+  override readonly name = 'InputError';
+  readonly code = 'INPUT';
+  override readonly exitCode = 2;
+
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+    readonly location: { line?: number; column?: string } = {},
+    options?: { cause?: unknown },
+  ) {
+    const where = [
+      location.line === undefined ? '' : `line ${location.line}`,
+      location.column === undefined ? '' : `column ${location.column}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    super(`${path}${where ? ` (${where})` : ''}: ${detail}`, options);
+  }
+}
+
+/** A bug: something the code assumed could not happen did. */
+export class InternalError extends AppError {
+  override readonly name = 'InternalError';
+  readonly code = 'INTERNAL';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`internal error (a bug, please report it): ${message}`, options);
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,83 @@
+import type { Writable } from 'node:stream';
+import type { Clock } from './clock.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, unknown>;
+
+export type Logger = {
+  debug(event: string, fields?: LogFields): void;
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields): void;
+};
+
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const REDACTED = '[redacted]';
+
+export type LoggerOptions = {
+  stream: Writable;
+  clock: Clock;
+  /** JSON lines (CloudWatch) unless the stream is a terminal. */
+  format: 'json' | 'pretty';
+  level?: LogLevel;
+  /** Strings that must never be written (the W&B API key); replaced wherever they occur. */
+  secrets?: readonly string[];
+};
+
+/** Levelled logger writing one line per event; secrets are masked in every line it writes. */
+export function createLogger(options: LoggerOptions): Logger {
+  const minRank = LEVEL_RANK[options.level ?? 'info'];
+  const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
+  const redact = (line: string): string =>
+    secrets.reduce((text, secret) => text.split(secret).join(REDACTED), line);
+
+  const write = (level: LogLevel, event: string, fields: LogFields = {}): void => {
+    if (LEVEL_RANK[level] < minRank) return;
+    const time = options.clock.now().toISOString();
+    const line =
+      options.format === 'json'
+        ? JSON.stringify({ time, level, event, ...fields }, jsonReplacer)
+        : `${time.slice(11, 19)} ${level.padEnd(5)} ${event}${formatPretty(fields)}`;
+    options.stream.write(`${redact(line)}\n`);
+  };
+  return {
+    debug: (e, f) => write('debug', e, f),
+    info: (e, f) => write('info', e, f),
+    warn: (e, f) => write('warn', e, f),
+    error: (e, f) => write('error', e, f),
+  };
+}
+
+/** Records events in memory; for tests. */
+export function createMemoryLogger(): Logger & {
+  events: { level: LogLevel; event: string; fields: LogFields }[];
+} {
+  const events: { level: LogLevel; event: string; fields: LogFields }[] = [];
+  const push =
+    (level: LogLevel) =>
+    (event: string, fields: LogFields = {}) => {
+      events.push({ level, event, fields });
+    };
+  return { events, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) {
+    return {
+      name: value.name,
+      message: value.message,
+      ...(value.cause ? { cause: String(value.cause) } : {}),
+    };
+  }
+  return value;
+}
+
+function formatPretty(fields: LogFields): string {
+  const parts = Object.entries(fields).map(([k, v]) => {
+    const text = typeof v === 'string' ? v : JSON.stringify(v, jsonReplacer);
+    return `${k}=${text}`;
+  });
+  return parts.length ? ` ${parts.join(' ')}` : '';
+}
