@@ -1,4 +1,5 @@
 import type { AddCommand } from './program.js';
+import { addTablesCommand } from './tables.js';
 
 /** Every subcommand of the gpu-dashboard binary, in the order --help lists them. */
-export const COMMANDS: readonly AddCommand[] = [];
+export const COMMANDS: readonly AddCommand[] = [addTablesCommand];

@@ -20,7 +20,7 @@ export class ConfigError extends AppError {
     options?: { cause?: unknown },
   ) {
     super(
-      `${source}: invalid configuration\n${issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
+      `${source}: invalid configuration\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
       options,
     );
   }
@@ -30,10 +30,11 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: 
 
 /** Formats a zod path the way SPEC §2 names fields: companies[3].schedule[1].date. */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => {
-    if (typeof key === 'number') return `${text}[${key}]`;
-    return text ? `${text}.${String(key)}` : String(key);
+  const text = path.reduce<string>((acc, key) => {
+    if (typeof key === 'number') return `${acc}[${key}]`;
+    return acc ? `${acc}.${String(key)}` : String(key);
   }, '');
+  return text || '(root)';
 }
 
 function toIssues(error: z.ZodError): ConfigIssue[] {
@@ -85,7 +86,12 @@ export async function loadConfig(path: string): Promise<Config> {
   } catch (error) {
     throw new ConfigError(
       path,
-      [{ path: '', message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})` }],
+      [
+        {
+          path: '(file)',
+          message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        },
+      ],
       { cause: error },
     );
   }

@@ -1,0 +1,138 @@
+import type { Config } from '../config/types.js';
+import { type IsoDate, monthOf, weekStart } from '../shared/dates.js';
+import { roundHalfUp } from '../shared/round.js';
+import type { DayUsage, UsageTotals } from './aggregate.js';
+
+export type PeriodKind = 'daily' | 'weekly' | 'monthly' | 'overall';
+
+/** One row of a usage table, values already rounded as shown (SPEC §6). */
+export type UsageRow = {
+  readonly company: string;
+  /** YYYY-MM-DD for daily and weekly, YYYY-MM for monthly, undefined for overall. */
+  readonly period: string | undefined;
+  readonly totalGpuHour: number;
+  readonly utilization: number;
+  readonly avgPerformance: number;
+  readonly maxPerformance: number;
+  readonly avgMemory: number;
+  readonly maxMemory: number;
+  readonly nRuns: number;
+  readonly assignedGpuNode: number;
+  readonly assignedGpuHour: number;
+  readonly rawTotalGpuHour: number;
+  readonly totalMetricsHour: number;
+};
+
+const HOURS_PER_DAY = 24;
+const PERCENT = 100;
+
+type Bucket = {
+  nodes: number;
+  assigned: number;
+  capped: number;
+  raw: number;
+  metricsHours: number;
+  sumUtil: number;
+  sumMem: number;
+  maxUtil: number | null;
+  maxMem: number | null;
+  runs: Set<number>;
+};
+
+function periodOf(kind: PeriodKind, date: IsoDate, weekStartIndex: number): string | undefined {
+  if (kind === 'daily') return date;
+  if (kind === 'weekly') return weekStart(date, weekStartIndex);
+  if (kind === 'monthly') return monthOf(date);
+  return undefined;
+}
+
+/**
+ * Usage rows of one table kind: each company's grid days grouped into periods (a period
+ * exists only when it holds a grid day), sorted by company (code-point order) then period
+ * descending.
+ */
+export function usageRows(
+  totals: UsageTotals,
+  kind: PeriodKind,
+  config: Pick<Config, 'gpus_per_node' | 'weekStartIndex'>,
+): UsageRow[] {
+  const rows: UsageRow[] = [];
+  for (const calendar of totals.calendars) {
+    const usage = totals.days.get(calendar.company);
+    const buckets = new Map<string | undefined, Bucket>();
+    for (const [date, nodes] of calendar.grid) {
+      const period = periodOf(kind, date, config.weekStartIndex);
+      let bucket = buckets.get(period);
+      if (!bucket) {
+        bucket = emptyBucket();
+        buckets.set(period, bucket);
+      }
+      addDay(bucket, nodes, nodes * config.gpus_per_node * HOURS_PER_DAY, usage?.get(date));
+    }
+    for (const [period, bucket] of buckets) rows.push(toRow(calendar.company, period, bucket));
+  }
+  return rows.sort(compareRows);
+}
+
+function emptyBucket(): Bucket {
+  return {
+    nodes: 0,
+    assigned: 0,
+    capped: 0,
+    raw: 0,
+    metricsHours: 0,
+    sumUtil: 0,
+    sumMem: 0,
+    maxUtil: null,
+    maxMem: null,
+    runs: new Set(),
+  };
+}
+
+function addDay(bucket: Bucket, nodes: number, assigned: number, day: DayUsage | undefined): void {
+  bucket.nodes += nodes;
+  bucket.assigned += assigned;
+  if (!day) return;
+  // The daily total is rounded first, then capped at the allocation; periods add the daily values.
+  const raw = roundHalfUp(day.gpuHours, 1);
+  bucket.raw += raw;
+  bucket.capped += Math.min(raw, assigned);
+  bucket.metricsHours += day.metricsHours;
+  bucket.sumUtil += day.sumUtil;
+  bucket.sumMem += day.sumMem;
+  bucket.maxUtil = max(bucket.maxUtil, day.maxUtil);
+  bucket.maxMem = max(bucket.maxMem, day.maxMem);
+  for (const run of day.runs) bucket.runs.add(run);
+}
+
+function toRow(company: string, period: string | undefined, b: Bucket): UsageRow {
+  const shown = (value: number): number => (Number.isFinite(value) ? roundHalfUp(value, 1) : 0);
+  return {
+    company,
+    period,
+    totalGpuHour: shown(b.capped),
+    utilization: b.assigned > 0 ? shown(Math.min(PERCENT, (b.capped / b.assigned) * PERCENT)) : 0,
+    avgPerformance: b.metricsHours > 0 ? shown(b.sumUtil / b.metricsHours) : 0,
+    maxPerformance: shown(b.maxUtil ?? 0),
+    avgMemory: b.metricsHours > 0 ? shown(b.sumMem / b.metricsHours) : 0,
+    maxMemory: shown(b.maxMem ?? 0),
+    nRuns: b.runs.size,
+    assignedGpuNode: b.nodes,
+    assignedGpuHour: b.assigned,
+    rawTotalGpuHour: shown(b.raw),
+    totalMetricsHour: shown(b.metricsHours),
+  };
+}
+
+function compareRows(a: UsageRow, b: UsageRow): number {
+  if (a.company !== b.company) return a.company < b.company ? -1 : 1;
+  const pa = a.period ?? '';
+  const pb = b.period ?? '';
+  return pa === pb ? 0 : pa > pb ? -1 : 1;
+}
+
+function max(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}

@@ -1,0 +1,59 @@
+import { RUN_EXISTS_COLUMN, type RunDay, runDayKey } from '../shared/run-day.js';
+
+export type MergeResult = {
+  readonly rows: RunDay[];
+  readonly extras: readonly string[];
+  readonly added: number;
+  readonly replaced: number;
+  /** New rows that lost to a prior row with a later logged_at. */
+  readonly keptPrior: number;
+};
+
+/**
+ * Upserts fresh run-day rows into the prior dataset (SPEC §5). The key is
+ * (date, company_name, project, run_id); the later logged_at wins whole, a tie goes to the
+ * fresh row; prior rows the fresh fetch did not produce stay. When the prior file tracks
+ * run_exists, fresh rows carry 'exists' (parity: the Python original drops rows whose cell is empty).
+ */
+export function mergeDataset(
+  prior: readonly RunDay[],
+  priorExtras: readonly string[],
+  fresh: readonly RunDay[],
+): MergeResult {
+  const tracksExistence = priorExtras.includes(RUN_EXISTS_COLUMN);
+  const byKey = new Map<string, RunDay>();
+  for (const row of prior) byKey.set(runDayKey(row), row);
+  let added = 0;
+  let replaced = 0;
+  let keptPrior = 0;
+  for (const row of fresh) {
+    const key = runDayKey(row);
+    const existing = byKey.get(key);
+    if (existing && existing.logged_at > row.logged_at) {
+      keptPrior++;
+      continue;
+    }
+    if (existing) replaced++;
+    else added++;
+    byKey.set(
+      key,
+      tracksExistence ? { ...row, extra: { ...row.extra, [RUN_EXISTS_COLUMN]: 'exists' } } : row,
+    );
+  }
+  const rows = [...byKey.values()].sort(compareDatasetOrder);
+  return { rows, extras: priorExtras, added, replaced, keptPrior };
+}
+
+/** The file's row order: team, then date descending, then project and run id. */
+export function compareDatasetOrder(a: RunDay, b: RunDay): number {
+  return (
+    compare(a.company_name, b.company_name) ||
+    compare(b.date, a.date) ||
+    compare(a.project, b.project) ||
+    compare(a.run_id, b.run_id)
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
