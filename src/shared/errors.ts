@@ -3,10 +3,6 @@ export abstract class AppError extends Error {
   abstract readonly code: string;
   /** Exit code the CLI uses when this error reaches the top level. */
   readonly exitCode: 1 | 2 = 1;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** Bad command-line usage or input (dates, flags, CSV, seed files): exit 2. */

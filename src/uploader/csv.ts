@@ -1,4 +1,4 @@
-import { isIsoDate } from '../shared/dates.js';
+import { type IsoDate, isIsoDate } from '../shared/dates.js';
 import { CPU_COUNT_COLUMN, ORIGINAL_COLUMNS, type RunDay } from '../shared/run-day.js';
 
 /** Where each known column sits in a file's header, plus the extra columns in file order. */
@@ -7,6 +7,8 @@ export type DatasetHeader = {
   readonly index: Readonly<Record<(typeof ORIGINAL_COLUMNS)[number], number>>;
   readonly cpuCountIndex: number | undefined;
   readonly extras: readonly { name: string; index: number }[];
+  /** Dates already validated in this file: a dataset repeats few distinct dates, so this saves most checks. */
+  readonly seenDates: Set<string>;
 };
 
 /** A cell that cannot be decoded: the reader turns it into an InputError with the line. */
@@ -40,6 +42,7 @@ export function readHeader(
     ) as DatasetHeader['index'],
     cpuCountIndex: position.get(CPU_COUNT_COLUMN),
     extras: columns.flatMap((name, index) => (known.has(name) ? [] : [{ name, index }])),
+    seenDates: new Set(),
   };
 }
 
@@ -47,17 +50,20 @@ export function readHeader(
 export function decodeRow(values: readonly string[], header: DatasetHeader): RunDay {
   const at = (name: (typeof ORIGINAL_COLUMNS)[number]): string => values[header.index[name]] ?? '';
   const date = at('date');
-  if (!isIsoDate(date)) throw new CellError('date', `not a date YYYY-MM-DD: "${date}"`);
-  const extra: Record<string, string> = {};
-  for (const { name, index } of header.extras) extra[name] = values[index] ?? '';
+  if (!isKnownDate(date, header.seenDates)) throw new CellError('date', `not a date YYYY-MM-DD: "${date}"`);
+  let extra: Record<string, string> = NO_EXTRA;
+  if (header.extras.length > 0) {
+    extra = {};
+    for (const { name, index } of header.extras) extra[name] = values[index] ?? '';
+  }
   return {
     date,
     company_name: required(at('company_name'), 'company_name'),
     project: required(at('project'), 'project'),
     run_id: required(at('run_id'), 'run_id'),
     tags: decodeTags(at('tags')),
-    created_at: decodeDateTime(at('created_at'), 'created_at'),
-    updated_at: decodeDateTime(at('updated_at'), 'updated_at'),
+    created_at: decodeDateTime(at('created_at'), 'created_at', header.seenDates),
+    updated_at: decodeDateTime(at('updated_at'), 'updated_at', header.seenDates),
     state: at('state'),
     duration_hour: decodeNumber(at('duration_hour'), 'duration_hour') ?? missing('duration_hour'),
     gpu_count: decodeInteger(at('gpu_count'), 'gpu_count'),
@@ -66,13 +72,23 @@ export function decodeRow(values: readonly string[], header: DatasetHeader): Run
     max_gpu_utilization: decodeNumber(at('max_gpu_utilization'), 'max_gpu_utilization'),
     max_gpu_memory: decodeNumber(at('max_gpu_memory'), 'max_gpu_memory'),
     host_name: at('host_name'),
-    logged_at: decodeDateTime(at('logged_at'), 'logged_at'),
+    logged_at: decodeDateTime(at('logged_at'), 'logged_at', header.seenDates),
     cpu_count:
       header.cpuCountIndex === undefined
         ? null
         : decodeInteger(values[header.cpuCountIndex] ?? '', CPU_COUNT_COLUMN),
     extra,
   };
+}
+
+const NO_EXTRA: Readonly<Record<string, string>> = Object.freeze({});
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+function isKnownDate(text: string, seen: Set<string>): text is IsoDate {
+  if (seen.has(text)) return true;
+  if (!isIsoDate(text)) return false;
+  seen.add(text);
+  return true;
 }
 
 function required(text: string, column: string): string {
@@ -84,13 +100,18 @@ function missing(column: string): never {
   throw new CellError(column, 'must not be empty');
 }
 
+const CANONICAL_DATETIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}$/;
 const DATETIME = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.(\d{1,9}))?$/;
 
 /** Canonical local datetime with microseconds; polars writes both with and without a fraction. */
-export function decodeDateTime(text: string, column: string): string {
+export function decodeDateTime(text: string, column: string, seenDates: Set<string> = new Set()): string {
+  // Fast path: our own files and polars' are already canonical, so no new string is built.
+  if (text.length === 26 && CANONICAL_DATETIME.test(text) && isKnownDate(text.slice(0, 10), seenDates))
+    return text;
   const m = DATETIME.exec(text);
-  if (!m || !isIsoDate(m[1]!))
+  if (!m || !isKnownDate(m[1]!, seenDates)) {
     throw new CellError(column, `not a datetime YYYY-MM-DDTHH:MM:SS[.ffffff]: "${text}"`);
+  }
   const fraction = (m[5] ?? '').slice(0, 6).padEnd(6, '0');
   return `${m[1]}T${m[2]}:${m[3]}:${m[4]}.${fraction}`;
 }
@@ -110,8 +131,8 @@ function decodeInteger(text: string, column: string): number | null {
   return value;
 }
 
-export function decodeTags(text: string): string[] {
-  if (text === '' || text === '[]') return [];
+export function decodeTags(text: string): readonly string[] {
+  if (text === '' || text === '[]') return NO_TAGS;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
