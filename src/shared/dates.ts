@@ -111,3 +111,25 @@ export function parseLocalTime(text: string, zone: string): number | undefined {
   const fraction = m[5] ? Number(`0.${m[5]}`) * 1000 : 0;
   return base + fraction;
 }
+
+/**
+ * Epoch ms of local midnight for each day from start to end + 1 (so day i spans
+ * [bounds[i], bounds[i + 1])). Computed once per job, so samples are dated without a
+ * time-zone conversion each.
+ */
+export function localDayBounds(start: IsoDate, end: IsoDate, zone: string): number[] {
+  return [...dateRange(start, end), addDays(end, 1)].map((d) => startOfLocalDay(d, zone));
+}
+
+/** Index of the local day holding an instant, or -1 outside the bounds. */
+export function dayIndexOf(epochMs: number, bounds: readonly number[]): number {
+  let lo = 0;
+  let hi = bounds.length - 1;
+  if (!(epochMs >= bounds[0]! && epochMs < bounds[hi]!)) return -1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (epochMs >= bounds[mid]!) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}

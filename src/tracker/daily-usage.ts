@@ -1,0 +1,95 @@
+import type { IsoDate } from '../shared/dates.js';
+import { dayIndexOf, formatLocalTime } from '../shared/dates.js';
+import type { RunDay } from '../shared/run-day.js';
+import type { MetricSample, RunRecord } from './types.js';
+
+const GPU_METRIC = /^system\.gpu\.(\d+)\.(gpu|memory)(\/l:.*)?$/;
+const MS_PER_HOUR = 3_600_000;
+
+type Stat = { sum: number; count: number; max: number };
+type DayMetrics = { util?: Stat; mem?: Stat };
+
+/** Per local day index: mean and max of every GPU utilisation and memory value in that day's samples. */
+export function summarizeMetrics(
+  samples: readonly MetricSample[],
+  bounds: readonly number[],
+): Map<number, DayMetrics> {
+  const days = new Map<number, DayMetrics>();
+  for (const sample of samples) {
+    const ts = sample._timestamp;
+    if (typeof ts !== 'number' || !Number.isFinite(ts)) continue;
+    const day = dayIndexOf(ts * 1000, bounds);
+    if (day < 0) continue;
+    for (const key in sample) {
+      const value = sample[key];
+      // Only finite numbers count: booleans, strings, null and NaN are skipped (SPEC §4).
+      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      const match = GPU_METRIC.exec(key);
+      if (!match) continue;
+      let metrics = days.get(day);
+      if (!metrics) {
+        metrics = {};
+        days.set(day, metrics);
+      }
+      const which = match[2] === 'gpu' ? 'util' : 'mem';
+      const stat = metrics[which];
+      if (stat) {
+        stat.sum += value;
+        stat.count++;
+        if (value > stat.max) stat.max = value;
+      } else metrics[which] = { sum: value, count: 1, max: value };
+    }
+  }
+  return days;
+}
+
+export type RunDayContext = {
+  readonly zone: string;
+  /** The job's range as local dates, and their midnights from localDayBounds(start, end). */
+  readonly dates: readonly IsoDate[];
+  readonly bounds: readonly number[];
+  /** Job start as a dataset datetime. */
+  readonly loggedAt: string;
+};
+
+/**
+ * One row per local day of the range that the run's [createdAt, heartbeatAt] overlaps with
+ * positive length (SPEC §4); durations are exact, metrics are those sampled on that day.
+ */
+export function runDays(
+  run: RunRecord,
+  samples: readonly MetricSample[],
+  gpuCount: number | null,
+  ctx: RunDayContext,
+): RunDay[] {
+  const metrics = summarizeMetrics(samples, ctx.bounds);
+  const rows: RunDay[] = [];
+  const createdAt = formatLocalTime(run.createdAt, ctx.zone);
+  const updatedAt = formatLocalTime(run.heartbeatAt, ctx.zone);
+  ctx.dates.forEach((date, i) => {
+    const overlap = Math.min(run.heartbeatAt, ctx.bounds[i + 1]!) - Math.max(run.createdAt, ctx.bounds[i]!);
+    if (overlap <= 0) return;
+    const day = metrics.get(i);
+    rows.push({
+      date,
+      company_name: run.team,
+      project: run.project,
+      run_id: run.runId,
+      tags: run.tags,
+      created_at: createdAt,
+      updated_at: updatedAt,
+      state: run.state,
+      duration_hour: overlap / MS_PER_HOUR,
+      gpu_count: gpuCount,
+      average_gpu_utilization: day?.util ? day.util.sum / day.util.count : null,
+      average_gpu_memory: day?.mem ? day.mem.sum / day.mem.count : null,
+      max_gpu_utilization: day?.util ? day.util.max : null,
+      max_gpu_memory: day?.mem ? day.mem.max : null,
+      host_name: run.host ?? '',
+      logged_at: ctx.loggedAt,
+      cpu_count: run.runInfo?.cpuCount ?? null,
+      extra: {},
+    });
+  });
+  return rows;
+}
