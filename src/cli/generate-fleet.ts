@@ -1,0 +1,116 @@
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { Option } from 'commander';
+import { stringify } from 'yaml';
+import { configWithCompanies } from '../fleet/companies.js';
+import { planFleet } from '../fleet/generate.js';
+import { seedFromText } from '../fleet/random.js';
+import { FLEET_SIZES, type FleetSize, SIZE_PRESETS } from '../fleet/sizes.js';
+import { writeSeed } from '../fleet/write-seed.js';
+import { UsageError } from '../shared/errors.js';
+import { EXIT } from './exit.js';
+import { CONFIG_HELP, loadConfigFor, parseDateFlag } from './options.js';
+import type { AddCommand } from './program.js';
+
+type GenerateFleetOptions = {
+  size: FleetSize;
+  config?: string;
+  days?: string;
+  endDate?: string;
+  seed: string;
+  out: string;
+  inlineMetrics?: boolean;
+  manifestOut?: string;
+  configOut?: string;
+};
+
+/** `generate-fleet`: a deterministic synthetic W&B fleet as a seed file for `local-server --seed`. */
+export const addGenerateFleetCommand: AddCommand = (program, io, finish) => {
+  program
+    .command('generate-fleet')
+    .description(
+      'write a synthetic, deterministic fleet of W&B teams, projects and runs as a local-server seed file',
+    )
+    .addOption(new Option('--size <size>', 'fleet size').choices(FLEET_SIZES).makeOptionMandatory())
+    .option('--config <file>', CONFIG_HELP)
+    .option('--days <n>', 'days of runs, ending on --end-date (default: 14 for small, 180 otherwise)')
+    .option(
+      '--end-date <YYYY-MM-DD>',
+      'last local date with runs (default: the day before the earliest allocation end)',
+    )
+    .option('--seed <seed>', 'random seed; the same seed gives a byte-identical file', '1')
+    .requiredOption('--out <file>', 'seed file to write (JSON)')
+    .option('--inline-metrics', 'inline every metrics row (default for small)')
+    .option(
+      '--no-inline-metrics',
+      'write systemMetricsPattern instead of rows (default for geniac and large)',
+    )
+    .option('--manifest-out <file>', 'write what was planted (duplicate groups, no-GPU runs, ...) as JSON')
+    .option(
+      '--config-out <file>',
+      'write the config including synthesised companies (needed when the fleet has more companies than the config)',
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  gpu-dashboard generate-fleet --size small --seed 7 --out fleet.json --manifest-out manifest.json',
+    )
+    .action(async (options: GenerateFleetOptions) => {
+      const started = io.clock.now().getTime();
+      const config = await loadConfigFor(options.config, io);
+      const days = options.days === undefined ? undefined : parseDays(options.days);
+      const endDate =
+        options.endDate === undefined ? undefined : parseDateFlag(options.endDate, '--end-date');
+      const fleet = planFleet(config, {
+        size: options.size,
+        seed: seedFromText(options.seed),
+        days,
+        endDate,
+      });
+      const inline = options.inlineMetrics ?? SIZE_PRESETS[options.size].inlineMetrics;
+
+      const path = resolve(io.cwd, options.out);
+      const out = createWriteStream(path);
+      const result = await writeSeed(fleet, out, inline);
+      out.end();
+      await finished(out);
+      if (options.manifestOut) {
+        await writeFile(
+          resolve(io.cwd, options.manifestOut),
+          `${JSON.stringify(result.manifest, null, 2)}\n`,
+        );
+      }
+      if (options.configOut) {
+        const text = stringify(configWithCompanies(config, fleet.synthesized));
+        await writeFile(resolve(io.cwd, options.configOut), text);
+      } else if (fleet.synthesized.length > 0) {
+        io.stderr.write(
+          `${JSON.stringify({ event: 'fleet.warning', message: `${fleet.synthesized.length} synthesised companies are not in the config; pass --config-out to write a config that has them` })}\n`,
+        );
+      }
+      io.stderr.write(
+        `${JSON.stringify({
+          event: 'fleet.generated',
+          size: options.size,
+          seed: fleet.seed,
+          start_date: fleet.startDate,
+          end_date: fleet.endDate,
+          ...result.manifest.counts,
+          inline_metrics: inline,
+          bytes: result.bytes,
+          ms: io.clock.now().getTime() - started,
+          out: path,
+        })}\n`,
+      );
+      finish(EXIT.ok);
+    });
+};
+
+function parseDays(text: string): number {
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < 1 || days > 3660) {
+    throw new UsageError(`--days: "${text}" is not a whole number of days between 1 and 3660`);
+  }
+  return days;
+}
