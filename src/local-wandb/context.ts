@@ -1,0 +1,10 @@
+import type { Store } from './store.js';
+import type { UploadRegistry } from './uploads.js';
+
+/** What every resolver receives: the store, where uploads go, and the base URL clients reached us on. */
+export type GqlContext = { store: Store; uploads: UploadRegistry; baseUrl: string };
+
+export type Args = Record<string, unknown>;
+
+export const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+export const int = (value: unknown): number | null => (typeof value === 'number' ? value : null);

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { type Args, type GqlContext, int, str } from './context.js';
+import { NotFoundError } from './errors.js';
+import { decodeId, runId } from './ids.js';
+import type { RunRec } from './model.js';
+import { runView } from './views-run.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+export function newRun(entity: string, project: string, name: string, now: number): RunRec {
+  return {
+    entity,
+    project,
+    name,
+    displayName: name,
+    description: null,
+    notes: null,
+    state: 'running',
+    tags: [],
+    host: null,
+    group: null,
+    jobType: null,
+    sweepName: null,
+    commit: null,
+    createdAt: now,
+    updatedAt: now,
+    heartbeatAt: now,
+    runInfo: null,
+    config: '{}',
+    summaryMetrics: '{}',
+    systemMetrics: '{}',
+    exitcode: null,
+    lineCounts: { 'wandb-history.jsonl': 0, 'wandb-events.jsonl': 0, 'output.log': 0 },
+    files: {},
+  };
+}
+
+/** Top-level merge: a lazy Python run.update() sends config "{}", which must not wipe the config (§6.3). */
+function mergeConfig(current: string, incoming: string): string {
+  const next: unknown = JSON.parse(incoming);
+  if (!isRecord(next) || Array.isArray(next)) return incoming;
+  const base: unknown = JSON.parse(current);
+  return JSON.stringify({ ...(isRecord(base) ? base : {}), ...next });
+}
+
+/** Run mutations: upsertBucket (§6), createRunFiles (§8.1), notifyScriptableRunAlert (§10). */
+export function runMutations(ctx: GqlContext) {
+  const { store } = ctx;
+  const requireRun = (entity: string, project: string, name: string): RunRec => {
+    if (!store.project(entity, project)) throw new NotFoundError('project not found');
+    const run = store.run(entity, project, name);
+    if (!run) throw new NotFoundError('run not found');
+    return run;
+  };
+  return {
+    upsertBucket: ({ input }: { input: Args }) => {
+      let run: RunRec | undefined;
+      let isInserted = false;
+      const id = str(input.id);
+      if (id) {
+        const [name, project, entity] = decodeId('Run', id) ?? [];
+        run = name && project && entity ? store.run(entity, project, name) : undefined;
+        if (!run) throw new NotFoundError('run not found');
+      } else {
+        const entity = str(input.entityName) ?? store.viewer();
+        if (entity === null) throw new NotFoundError('entity not found');
+        // @wandb/sdk defaults the project to "uncategorized" itself; W&B creates missing projects on init.
+        const project = str(input.modelName) ?? 'uncategorized';
+        const name = str(input.name) ?? randomBytes(4).toString('hex');
+        run = store.run(entity, project, name);
+        if (!run) {
+          run = newRun(entity, project, name, store.now());
+          isInserted = true;
+        }
+      }
+      applyUpdate(run, input);
+      run.updatedAt = store.now();
+      store.putRun(run);
+      return { bucket: runView(run, ctx), inserted: isInserted, updateAvailable: false };
+    },
+    createRunFiles: ({ input }: { input: Args }) => {
+      const run = requireRun(String(input.entityName), String(input.projectName), String(input.runName));
+      const names = Array.isArray(input.files) ? input.files.map(String) : [];
+      return {
+        runID: runId(run.entity, run.project, run.name),
+        uploadHeaders: [],
+        files: names.map((name) => ({
+          name,
+          uploadUrl: ctx.uploads.url(ctx.baseUrl, {
+            kind: 'run-file',
+            entity: run.entity,
+            project: run.project,
+            run: run.name,
+            name,
+          }),
+        })),
+      };
+    },
+    notifyScriptableRunAlert: async ({ input }: { input: Args }) => {
+      const run = requireRun(String(input.entityName), String(input.projectName), String(input.runName));
+      await store.addAlert({
+        title: String(input.title),
+        text: String(input.text),
+        severity: str(input.severity) ?? 'INFO',
+        entity: run.entity,
+        project: run.project,
+        run: run.name,
+        waitDuration: int(input.waitDuration),
+        time: store.clock.now().toISOString(),
+      });
+      return { success: true };
+    },
+  };
+}
+
+/** Null or absent fields stay unchanged; `tags` replaces the whole list (§6.3). */
+function applyUpdate(run: RunRec, input: Args): void {
+  const text: [keyof RunRec & string, string][] = [
+    ['displayName', 'displayName'],
+    ['description', 'description'],
+    ['notes', 'notes'],
+    ['state', 'state'],
+    ['host', 'host'],
+    ['group', 'groupName'],
+    ['jobType', 'jobType'],
+    ['commit', 'commit'],
+    ['sweepName', 'sweep'],
+  ];
+  const target = run as unknown as Record<string, unknown>;
+  for (const [field, inputName] of text) {
+    const value = str(input[inputName]);
+    if (value !== null) target[field] = value;
+  }
+  if (Array.isArray(input.tags)) run.tags = input.tags.filter((t): t is string => typeof t === 'string');
+  const config = str(input.config);
+  if (config !== null) run.config = mergeConfig(run.config, config);
+  const summary = str(input.summaryMetrics);
+  if (summary !== null) run.summaryMetrics = summary;
+}

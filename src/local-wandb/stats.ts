@@ -1,0 +1,35 @@
+/** Counters behind GET /_local/stats. */
+export type Stats = {
+  totalRequests: number;
+  requests: Record<string, number>;
+  faultsInjected: number;
+  faults: Record<string, number>;
+  bytesServed: number;
+  bytesReceived: number;
+};
+
+export function createStats() {
+  const stats: Stats = {
+    totalRequests: 0,
+    requests: {},
+    faultsInjected: 0,
+    faults: {},
+    bytesServed: 0,
+    bytesReceived: 0,
+  };
+  return {
+    count(operation: string, bytesIn: number): void {
+      stats.totalRequests += 1;
+      stats.requests[operation] = (stats.requests[operation] ?? 0) + 1;
+      stats.bytesReceived += bytesIn;
+    },
+    fault(kind: string): void {
+      stats.faultsInjected += 1;
+      stats.faults[kind] = (stats.faults[kind] ?? 0) + 1;
+    },
+    served(bytes: number): void {
+      stats.bytesServed += bytes;
+    },
+    snapshot: (): Stats => structuredClone(stats),
+  };
+}

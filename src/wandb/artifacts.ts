@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { manifestSchema, md5Base64 } from './artifact-manifest.js';
+import type { WandbClient } from './client.js';
+import { ArtifactIntegrityError, WandbResponseError } from './errors.js';
+import { parseData, parseJsonString } from './json.js';
+import { collectPages } from './pagination.js';
+import { ARTIFACT_BY_NAME, ARTIFACT_FILE_URLS, ARTIFACT_VERSION } from './queries.js';
+
+export { type WriteArtifactOptions, type WrittenArtifact, writeArtifact } from './artifact-write.js';
+
+export type ArtifactRef = {
+  entity: string;
+  project: string;
+  /** `coll:alias` (`all_runs_data:latest`, `all_runs_data:v3`); a bare collection name means `:latest`. */
+  name: string;
+};
+export type ArtifactVersion = { id: string; versionIndex: number; digest: string };
+
+const versionSchema = z.object({
+  id: z.string(),
+  versionIndex: z.number().int().nullish(),
+  state: z.string(),
+  digest: z.string(),
+});
+const byNameSchema = z.object({
+  project: z
+    .object({
+      artifact: versionSchema
+        .extend({ currentManifest: z.object({ file: z.object({ directUrl: z.string() }) }).nullish() })
+        .nullable(),
+    })
+    .nullable(),
+});
+const versionQuerySchema = z.object({ project: z.object({ artifact: versionSchema.nullable() }).nullable() });
+const fileUrlsSchema = z.object({
+  artifact: z
+    .object({
+      files: z.object({
+        pageInfo: z.object({ endCursor: z.string().nullish(), hasNextPage: z.boolean() }),
+        edges: z.array(z.object({ node: z.object({ name: z.string(), directUrl: z.string() }).nullable() })),
+      }),
+    })
+    .nullable(),
+});
+
+const withAlias = (name: string): string => (name.includes(':') ? name : `${name}:latest`);
+
+function toVersion(operation: string, artifact: z.infer<typeof versionSchema>): ArtifactVersion {
+  if (artifact.versionIndex == null || artifact.state !== 'COMMITTED') {
+    throw new WandbResponseError(operation, `artifact ${artifact.id} is not a committed version`);
+  }
+  return { id: artifact.id, versionIndex: artifact.versionIndex, digest: artifact.digest };
+}
+
+/** The version `name` resolves to (`:latest` by default); undefined when the project or artifact is missing. */
+export async function latestArtifactVersion(
+  client: WandbClient,
+  ref: ArtifactRef,
+): Promise<ArtifactVersion | undefined> {
+  const data = await client.graphql<unknown>('ArtifactVersion', ARTIFACT_VERSION, {
+    entityName: ref.entity,
+    projectName: ref.project,
+    name: withAlias(ref.name),
+  });
+  const artifact = parseData('ArtifactVersion', versionQuerySchema, data).project?.artifact;
+  return artifact ? toVersion('ArtifactVersion', artifact) : undefined;
+}
+
+/**
+ * Downloads one file of an artifact version and checks it against the manifest digest. Undefined only when
+ * the project or the artifact does not exist; anything else that goes wrong throws (callers fail closed).
+ */
+export async function readArtifactFile(
+  client: WandbClient,
+  options: ArtifactRef & { file: string },
+): Promise<{ version: ArtifactVersion; body: Buffer } | undefined> {
+  const op = 'ArtifactByName';
+  const label = `${options.entity}/${options.project}/${withAlias(options.name)}`;
+  const data = await client.graphql<unknown>(op, ARTIFACT_BY_NAME, {
+    entityName: options.entity,
+    projectName: options.project,
+    name: withAlias(options.name),
+  });
+  const artifact = parseData(op, byNameSchema, data).project?.artifact;
+  if (!artifact) return undefined;
+  const version = toVersion(op, artifact);
+  const manifestUrl = artifact.currentManifest?.file.directUrl;
+  if (!manifestUrl) throw new WandbResponseError(op, `${label} has no manifest`);
+
+  const manifestText = (await client.download(manifestUrl, { auth: false })).toString('utf8');
+  const manifest = parseData(op, manifestSchema, parseJsonString(op, manifestText));
+  const entry = manifest.contents[options.file];
+  if (!entry) throw new WandbResponseError(op, `${label} has no file ${options.file}`);
+
+  const url = await fileUrl(client, version.id, options.file);
+  if (!url) throw new WandbResponseError('ArtifactFileURLs', `${label} lists no URL for ${options.file}`);
+  const body = await client.download(url, { auth: false });
+  const actual = md5Base64(body);
+  if (actual !== entry.digest) throw new ArtifactIntegrityError(label, options.file, entry.digest, actual);
+  return { version, body };
+}
+
+async function fileUrl(client: WandbClient, artifactId: string, file: string): Promise<string | undefined> {
+  const op = 'ArtifactFileURLs';
+  const nodes = await collectPages(async (cursor) => {
+    const data = await client.graphql<unknown>(op, ARTIFACT_FILE_URLS, {
+      id: artifactId,
+      cursor,
+      perPage: 100,
+    });
+    const files = parseData(op, fileUrlsSchema, data).artifact?.files;
+    if (!files) return { nodes: [], endCursor: null, hasNextPage: false };
+    return {
+      nodes: files.edges.flatMap((e) => (e.node ? [e.node] : [])),
+      endCursor: files.pageInfo.endCursor ?? null,
+      hasNextPage: files.pageInfo.hasNextPage,
+    };
+  });
+  const url = nodes.find((n) => n.name === file)?.directUrl;
+  return url ? url : undefined;
+}

@@ -1,0 +1,157 @@
+// GraphQL documents of wandb-protocol.md. They request only fields of the 2023 schema snapshot
+// (@wandb/sdk 0.5.1 dist/gql/graphql.d.ts) plus createRunFiles (§8.1). The operation name of each
+// document is the name the client counts requests under.
+
+/** §3 */
+export const PROJECTS = /* GraphQL */ `
+  query Projects($entity: String, $cursor: String, $perPage: Int = 50) {
+    models(entityName: $entity, after: $cursor, first: $perPage) {
+      edges { cursor node { id name entityName createdAt } }
+      pageInfo { endCursor hasNextPage }
+    }
+  }`;
+
+const RUN_FIELDS = `id name displayName description state tags host createdAt updatedAt heartbeatAt
+  runInfo { gpu gpuCount cpuCount } config summaryMetrics`;
+
+/** §4.1 */
+export const RUNS = /* GraphQL */ `
+  query Runs($project: String!, $entity: String!, $cursor: String, $perPage: Int = 50, $order: String,
+      $filters: JSONString) {
+    project(name: $project, entityName: $entity) {
+      runs(filters: $filters, after: $cursor, first: $perPage, order: $order) {
+        edges { cursor node { ${RUN_FIELDS} } }
+        pageInfo { endCursor hasNextPage }
+      }
+    }
+  }`;
+
+/** §4.6, cut to what an existence check needs. */
+export const RUN = /* GraphQL */ `
+  query Run($project: String!, $entity: String!, $name: String!) {
+    project(name: $project, entityName: $entity) { run(name: $name) { id name } }
+  }`;
+
+/** §5.1 */
+export const RUN_EVENTS = /* GraphQL */ `
+  query RunFullHistory($project: String!, $entity: String!, $name: String!, $samples: Int) {
+    project(name: $project, entityName: $entity) { run(name: $name) { events(samples: $samples) } }
+  }`;
+
+export const RUN_EVENTS_BATCH = 'RunEventsBatch';
+
+/** §5.4: aliased `rN: run(name: $nN)` fields; run names go in as variables, never into the text. */
+export function runEventsBatchQuery(count: number): string {
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  const names = indexes.map((i) => `$n${i}: String!`).join(', ');
+  const fields = indexes
+    .map((i) => `r${i}: run(name: $n${i}) { events(samples: $samples) }`)
+    .join('\n      ');
+  return `
+  query ${RUN_EVENTS_BATCH}($project: String!, $entity: String!, $samples: Int, ${names}) {
+    project(name: $project, entityName: $entity) {
+      ${fields}
+    }
+  }`;
+}
+
+const BUCKET_FIELDS = 'id name displayName tags project { id name entity { id name } }';
+
+/** §6.1, create (or resume) by (entity, project, run id). */
+export const UPSERT_BUCKET = /* GraphQL */ `
+  mutation UpsertBucket($name: String, $project: String, $entity: String, $displayName: String,
+      $jobType: String, $tags: [String!], $config: JSONString) {
+    upsertBucket(input: { name: $name, modelName: $project, entityName: $entity, displayName: $displayName,
+        jobType: $jobType, tags: $tags, config: $config }) {
+      bucket { ${BUCKET_FIELDS} }
+      inserted
+    }
+  }`;
+
+/** §6.3: only `{id, tags}`, so nothing else on the run changes. */
+export const UPSERT_BUCKET_TAGS = /* GraphQL */ `
+  mutation UpsertBucket($id: String!, $tags: [String!]) {
+    upsertBucket(input: { id: $id, tags: $tags }) { bucket { id tags } }
+  }`;
+
+/** §8.1 (post-2023 mutation, required by the protocol). */
+export const CREATE_RUN_FILES = /* GraphQL */ `
+  mutation CreateRunFiles($entity: String!, $project: String!, $run: String!, $files: [String!]!) {
+    createRunFiles(input: {entityName: $entity, projectName: $project, runName: $run, files: $files}) {
+      runID uploadHeaders files { name uploadUrl }
+    }
+  }`;
+
+/** §10 */
+export const NOTIFY_ALERT = /* GraphQL */ `
+  mutation NotifyScriptableRunAlert($entityName: String!, $projectName: String!, $runName: String!,
+      $title: String!, $text: String!, $severity: AlertSeverity = INFO, $waitDuration: Duration) {
+    notifyScriptableRunAlert(input: {entityName: $entityName, projectName: $projectName,
+        runName: $runName, title: $title, text: $text, severity: $severity,
+        waitDuration: $waitDuration}) { success }
+  }`;
+
+/** §11 step 1 */
+export const CREATE_ARTIFACT = /* GraphQL */ `
+  mutation CreateArtifact($input: CreateArtifactInput!) {
+    createArtifact(input: $input) {
+      artifact { id state digest versionIndex artifactSequence { id latestArtifact { id versionIndex } } }
+    }
+  }`;
+
+/** §11 steps 2 and 5 */
+export const CREATE_ARTIFACT_MANIFEST = /* GraphQL */ `
+  mutation CreateArtifactManifest($artifactID: ID!, $baseArtifactID: ID, $name: String!, $digest: String!,
+      $entityName: String!, $projectName: String!, $runName: String!, $includeUpload: Boolean!) {
+    createArtifactManifest(input: {artifactID: $artifactID, baseArtifactID: $baseArtifactID, name: $name,
+        digest: $digest, entityName: $entityName, projectName: $projectName, runName: $runName}) {
+      artifactManifest {
+        id file { id uploadUrl @include(if: $includeUpload) uploadHeaders @include(if: $includeUpload) }
+      }
+    }
+  }`;
+
+/** §11 step 3 */
+export const CREATE_ARTIFACT_FILES = /* GraphQL */ `
+  mutation CreateArtifactFiles($storageLayout: ArtifactStorageLayout!,
+      $artifactFiles: [CreateArtifactFileSpecInput!]!) {
+    createArtifactFiles(input: {artifactFiles: $artifactFiles, storageLayout: $storageLayout}) {
+      files { edges { node { id name displayName uploadUrl uploadHeaders artifact { id } } } }
+    }
+  }`;
+
+/** §11 step 6 */
+export const COMMIT_ARTIFACT = /* GraphQL */ `
+  mutation CommitArtifact($artifactID: ID!) {
+    commitArtifact(input: {artifactID: $artifactID}) { artifact { id digest state versionIndex } }
+  }`;
+
+/** §12 step 1 */
+export const ARTIFACT_BY_NAME = /* GraphQL */ `
+  query ArtifactByName($entityName: String!, $projectName: String!, $name: String!) {
+    project(name: $projectName, entityName: $entityName) {
+      artifact(name: $name) {
+        id versionIndex state digest fileCount createdAt
+        artifactType { name }
+        currentManifest { file { directUrl } }
+      }
+    }
+  }`;
+
+/** §12 step 1, cut to the version identity: the cheap check before committing a new version. */
+export const ARTIFACT_VERSION = /* GraphQL */ `
+  query ArtifactVersion($entityName: String!, $projectName: String!, $name: String!) {
+    project(name: $projectName, entityName: $entityName) {
+      artifact(name: $name) { id versionIndex state digest }
+    }
+  }`;
+
+/** §12 step 3 */
+export const ARTIFACT_FILE_URLS = /* GraphQL */ `
+  query ArtifactFileURLs($id: ID!, $cursor: String, $perPage: Int) {
+    artifact(id: $id) {
+      files(after: $cursor, first: $perPage) {
+        pageInfo { hasNextPage endCursor } edges { node { name directUrl } }
+      }
+    }
+  }`;

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchEvents, listProjects, listRuns, runExists } from '../../src/wandb/runs.js';
+import { seedRun, startSeeded, testClient } from './helpers.js';
+
+const E = 'team';
+const day = (d: number, h = 0) => `2024-10-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00`;
+const events = (run: number, n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    _wandb: true,
+    _timestamp: 1_727_740_800 + i * 60,
+    'system.gpu.0.gpu': run * 10 + i,
+  }));
+
+describe('read side', () => {
+  let server: Awaited<ReturnType<typeof startSeeded>>;
+  beforeAll(async () => {
+    const many = Array.from({ length: 23 }, (_, i) =>
+      seedRun(E, 'many', `m${String(i).padStart(7, '0')}`, day(1 + (i % 20), 1), day(1 + (i % 20), 3)),
+    );
+    const dated = [
+      seedRun(E, 'dated', 'early', day(1), day(2), { updatedAt: day(2) }),
+      seedRun(E, 'dated', 'middle', day(10), day(20), { updatedAt: day(20) }),
+      seedRun(E, 'dated', 'late', day(25), day(26), { updatedAt: day(26) }),
+    ];
+    const metered = Array.from({ length: 7 }, (_, i) =>
+      seedRun(E, 'metered', `e${i}`, day(1), day(2), {
+        systemMetrics: events(i, 5 + i),
+        runInfo: { gpu: 'H100', gpuCount: 8, cpuCount: 64 },
+        config: { lr: { value: 0.1 } },
+        summaryMetrics: { loss: 0.5 },
+        tags: ['a', 'b'],
+        host: 'node-1',
+      }),
+    );
+    const projects = Array.from({ length: 203 }, (_, i) => ({
+      entity: 'wide',
+      name: `p${String(i).padStart(3, '0')}`,
+    }));
+    server = await startSeeded({
+      entities: [{ name: E }, { name: 'wide' }],
+      projects,
+      runs: [...many, ...dated, ...metered],
+    });
+  });
+  afterAll(() => server.close());
+
+  it('lists every project across pages of 200, and [] for an unknown entity', async () => {
+    const client = testClient(server.url);
+    const projects = await listProjects(client, 'wide');
+    expect(projects).toHaveLength(203);
+    expect(projects[0]).toEqual({ name: 'p000', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(await listProjects(client, 'nobody')).toEqual([]);
+    expect(client.requestCounts().Projects).toBe(3);
+  });
+
+  it('pages runs with endCursor until hasNextPage is false', async () => {
+    const client = testClient(server.url);
+    const runs = await listRuns(client, { entity: E, project: 'many', perPage: 5 });
+    expect(runs).toHaveLength(23);
+    expect(new Set(runs.map((r) => r.name)).size).toBe(23);
+    expect(client.requestCounts()).toEqual({ Runs: 5 });
+  });
+
+  it('maps run nodes: parsed config and summary, runInfo, tags', async () => {
+    const client = testClient(server.url);
+    const [run] = await listRuns(client, {
+      entity: E,
+      project: 'metered',
+      filters: { name: { $in: ['e2'] } },
+    });
+    expect(run).toMatchObject({
+      name: 'e2',
+      state: 'finished',
+      tags: ['a', 'b'],
+      host: 'node-1',
+      createdAt: '2024-10-01T00:00:00',
+      heartbeatAt: '2024-10-02T00:00:00',
+      runInfo: { gpu: 'H100', gpuCount: 8, cpuCount: 64 },
+      config: { lr: { value: 0.1 } },
+      summaryMetrics: { loss: 0.5 },
+    });
+    expect(typeof run?.id).toBe('string');
+  });
+
+  it('filters on createdAt and updatedAt server-side', async () => {
+    const client = testClient(server.url);
+    const names = async (filters: object) =>
+      (await listRuns(client, { entity: E, project: 'dated', filters })).map((r) => r.name).sort();
+    expect(await names({ createdAt: { $gte: day(5) } })).toEqual(['late', 'middle']);
+    expect(await names({ createdAt: { $lt: day(10) } })).toEqual(['early']);
+    expect(await names({ updatedAt: { $gte: day(15) } })).toEqual(['late', 'middle']);
+    expect(
+      await names({ $and: [{ createdAt: { $lte: day(24) } }, { updatedAt: { $gte: day(3) } }] }),
+    ).toEqual(['middle']);
+  });
+
+  it('a missing project gives [] and runExists false', async () => {
+    const client = testClient(server.url);
+    expect(await listRuns(client, { entity: E, project: 'nosuch' })).toEqual([]);
+    expect(await runExists(client, E, 'nosuch', 'x')).toBe(false);
+    expect(await runExists(client, E, 'dated', 'nosuch')).toBe(false);
+    expect(await runExists(client, E, 'dated', 'early')).toBe(true);
+  });
+
+  it('fetches events of many runs in ceil(n / batchSize) requests, a missing run as []', async () => {
+    const client = testClient(server.url);
+    const runs = ['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'ghost'];
+    const result = await fetchEvents(client, {
+      entity: E,
+      project: 'metered',
+      runs,
+      samples: 100,
+      batchSize: 3,
+    });
+    expect(client.requestCounts()).toEqual({ RunEventsBatch: 3 });
+    expect([...result.keys()]).toEqual(runs);
+    for (let i = 0; i < 7; i += 1) expect(result.get(`e${i}`)).toEqual(events(i, 5 + i));
+    expect(result.get('ghost')).toEqual([]);
+    const sampled = await fetchEvents(client, { entity: E, project: 'metered', runs: ['e6'], samples: 3 });
+    expect(sampled.get('e6')?.map((r) => r['system.gpu.0.gpu'])).toEqual([60, 65, 70]);
+    const none = await fetchEvents(client, { entity: E, project: 'nosuch', runs: ['a'], samples: 10 });
+    expect(none.get('a')).toEqual([]);
+  });
+
+  it('falls back to one run per request when a batch is rejected', async () => {
+    // Stand-in for a W&B that refuses the aliased form: the batch query answers 400, as validation errors do.
+    const rejectBatches: typeof fetch = async (input, init) => {
+      if (typeof init?.body === 'string' && init.body.includes('RunEventsBatch')) {
+        return new Response(JSON.stringify({ errors: [{ message: 'query too complex' }] }), {
+          status: 400,
+          headers: { 'Content-Type': 'application/json' },
+        });
+      }
+      return fetch(input, init);
+    };
+    const client = testClient(server.url, { fetch: rejectBatches });
+    const result = await fetchEvents(client, {
+      entity: E,
+      project: 'metered',
+      runs: ['e0', 'e1', 'e2'],
+      samples: 100,
+    });
+    expect(result.get('e1')).toEqual(events(1, 6));
+    expect(client.requestCounts()).toEqual({ RunEventsBatch: 1, RunFullHistory: 3 });
+  });
+});
