@@ -1,6 +1,13 @@
 import { addGenerateFleetCommand } from './generate-fleet.js';
+import { addLocalServerCommand } from './local-server.js';
 import type { AddCommand } from './program.js';
+import { addRunCommand } from './run.js';
 import { addTablesCommand } from './tables.js';
 
 /** Every subcommand of the gpu-dashboard binary, in the order --help lists them. */
-export const COMMANDS: readonly AddCommand[] = [addTablesCommand, addGenerateFleetCommand];
+export const COMMANDS: readonly AddCommand[] = [
+  addRunCommand,
+  addLocalServerCommand,
+  addTablesCommand,
+  addGenerateFleetCommand,
+];

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { apiKeyFromArgv, createRedactor } from '../shared/redact.js';
 import { COMMANDS } from './commands.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit.js';
 import type { CliIo } from './io.js';
@@ -13,14 +14,16 @@ export async function runCli(
   commands: readonly AddCommand[] = COMMANDS,
 ): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
+  // Whatever the command prints, the W&B key given by flag or env never reaches the terminal.
+  const redact = createRedactor([apiKeyFromArgv(argv), io.env.WANDB_API_KEY]);
   const program = new Command('gpu-dashboard')
     .description('GPU usage dashboard for W&B-based GPU programmes')
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      writeOut: (text) => io.stdout.write(redact(text)),
+      writeErr: (text) => io.stderr.write(redact(text)),
     });
   for (const add of commands)
     add(program, io, (c) => {
@@ -34,7 +37,7 @@ export async function runCli(
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const { code: failure, message } = exitCodeFor(error);
-    io.stderr.write(`${message}\n`);
+    io.stderr.write(`${redact(message)}\n`);
     return failure;
   }
   return code;

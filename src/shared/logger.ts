@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Clock } from './clock.js';
+import { createRedactor } from './redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -12,7 +13,6 @@ export type Logger = {
 };
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const REDACTED = '[redacted]';
 
 export type LoggerOptions = {
   stream: Writable;
@@ -27,9 +27,7 @@ export type LoggerOptions = {
 /** Levelled logger writing one line per event; secrets are masked in every line it writes. */
 export function createLogger(options: LoggerOptions): Logger {
   const minRank = LEVEL_RANK[options.level ?? 'info'];
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
-  const redact = (line: string): string =>
-    secrets.reduce((text, secret) => text.split(secret).join(REDACTED), line);
+  const redact = createRedactor(options.secrets ?? []);
 
   const write = (level: LogLevel, event: string, fields: LogFields = {}): void => {
     if (LEVEL_RANK[level] < minRank) return;

@@ -1,0 +1,32 @@
+import type { CalculatorResult } from './build-tables.js';
+import { summaryTable, type Table, usageTable } from './columns.js';
+
+/** How many of the newest rows the "within" tables keep (SPEC §7). */
+export const RECENT_DAYS = 30;
+export const RECENT_WEEKS = 4;
+
+/** The Tables the overall run logs, by history key. */
+export function overallTables(result: CalculatorResult): Record<string, Table> {
+  return {
+    overall_gpu_usage: result.tables.overall,
+    monthly_gpu_usage: result.tables.monthly,
+    weekly_gpu_usage: result.tables.weekly,
+    daily_gpu_usage: result.tables.daily,
+  };
+}
+
+/** The Tables a company's run logs, by history key: its rows of the daily, weekly and summary tables. */
+export function companyTables(result: CalculatorResult, company: string): Record<string, Table> {
+  const daily = result.usage.daily.filter((r) => r.company === company);
+  const weekly = result.usage.weekly.filter((r) => r.company === company);
+  return {
+    company_daily_gpu_usage: usageTable('daily', daily),
+    [`company_daily_gpu_usage_within_${RECENT_DAYS}days`]: usageTable('daily', daily.slice(0, RECENT_DAYS)),
+    company_weekly_gpu_usage: usageTable('weekly', weekly),
+    [`company_weekly_gpu_usage_within_${RECENT_WEEKS}weeks`]: usageTable(
+      'weekly',
+      weekly.slice(0, RECENT_WEEKS),
+    ),
+    company_summary: summaryTable(result.summary.filter((r) => r.company === company)),
+  };
+}

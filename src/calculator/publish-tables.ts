@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/types.js';
+import type { IsoDate } from '../shared/dates.js';
+import type { Logger } from '../shared/logger.js';
+import type { WandbClient } from '../wandb/client.js';
+import {
+  createRun,
+  finishRun,
+  listRunsByTag,
+  logHistory,
+  setRunTags,
+  uploadRunFiles,
+} from '../wandb/run-writer.js';
+import type { CalculatorResult } from './build-tables.js';
+import { nodesOn } from './calendar.js';
+import type { Table } from './columns.js';
+import { companyTables, overallTables } from './company-tables.js';
+import { tableFile } from './wandb-table.js';
+
+export const OVERALL_TAG = 'overall';
+export const TABLES_JOB_TYPE = 'update-table';
+
+export type PublishedRun = { readonly tag: string; readonly runId: string; readonly storageId: string };
+export type PublishTablesDeps = { wandb: WandbClient; log: Logger; now: () => Date };
+
+/**
+ * Run id of a Tables run, derived from the target date and tag: a rerun for the same date
+ * writes into the same run (upsert) instead of leaving a second one behind.
+ */
+export function tablesRunId(target: IsoDate, tag: string): string {
+  return createHash('sha256').update(`Tables_${target}\u0000${tag}`).digest('hex').slice(0, 8);
+}
+
+/** Companies with nodes on some day of [start, T] get a run (SPEC §7). */
+export function publishedCompanies(config: Config, start: IsoDate, target: IsoDate): string[] {
+  return config.companies
+    .filter((c) => {
+      for (let d = start; d <= target; d = nextDay(d)) if (nodesOn(c, d) > 0) return true;
+      return false;
+    })
+    .map((c) => c.company);
+}
+
+function nextDay(d: IsoDate): IsoDate {
+  return new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) as IsoDate;
+}
+
+/**
+ * Calculator publishing (SPEC §7): one `Tables_<T>` run for overall and per company, each
+ * tagged [tag, latest] and logging real W&B Tables; only after all are published does
+ * `latest` leave the older runs, so the dashboard always has one.
+ */
+export async function publishTables(
+  result: CalculatorResult,
+  config: Config,
+  start: IsoDate,
+  deps: PublishTablesDeps,
+): Promise<PublishedRun[]> {
+  const { entity, project, tag_for_latest: latest } = config.dashboard;
+  const targets: [string, Record<string, Table>][] = [
+    [OVERALL_TAG, overallTables(result)],
+    ...publishedCompanies(config, start, result.target).map((c): [string, Record<string, Table>] => [
+      c,
+      companyTables(result, c),
+    ]),
+  ];
+  const published: PublishedRun[] = [];
+  for (const [tag, tables] of targets) {
+    const runId = tablesRunId(result.target, tag);
+    const created = await createRun(deps.wandb, {
+      entity,
+      project,
+      runId,
+      displayName: `Tables_${result.target}`,
+      jobType: TABLES_JOB_TYPE,
+      tags: [tag, latest],
+    });
+    const run = { entity, project, run: runId };
+    const files = Object.entries(tables).map(([key, table]) => [key, tableFile(key, 0, table)] as const);
+    await uploadRunFiles(
+      deps.wandb,
+      run,
+      files.map(([, f]) => ({ name: f.path, body: f.body })),
+    );
+    const row = Object.fromEntries(files.map(([key, f]) => [key, f.ref]));
+    await logHistory(deps.wandb, run, [row], row);
+    await finishRun(deps.wandb, run, 0);
+    published.push({ tag, runId, storageId: created.id });
+    deps.log.info('calculator.published', { tag, run_id: runId, tables: files.length });
+  }
+  await moveLatest(published, config, deps);
+  return published;
+}
+
+/** Takes `latest` off every other run that carries it with one of the published tags. */
+async function moveLatest(
+  published: readonly PublishedRun[],
+  config: Config,
+  deps: PublishTablesDeps,
+): Promise<void> {
+  const { entity, project, tag_for_latest: latest } = config.dashboard;
+  const fresh = new Set(published.map((p) => p.runId));
+  const tags = new Set(published.map((p) => p.tag));
+  for (const run of await listRunsByTag(deps.wandb, entity, project, latest)) {
+    if (fresh.has(run.name) || !(run.tags ?? []).some((t) => tags.has(t))) continue;
+    await setRunTags(
+      deps.wandb,
+      run.id,
+      (run.tags ?? []).filter((t) => t !== latest),
+    );
+    deps.log.info('calculator.latest_removed', { run_id: run.name });
+  }
+}

@@ -1,0 +1,207 @@
+import { duplicateInitAlert, findDuplicateGroups } from './alert/duplicate-init.js';
+import { lowUtilizationAlerts } from './alert/low-utilization.js';
+import { sendAlerts } from './alert/send-alerts.js';
+import type { Alert } from './alert/types.js';
+import { type CalculatorResult, calculateTables } from './calculator/build-tables.js';
+import { type PublishedRun, publishTables } from './calculator/publish-tables.js';
+import type { Config } from './config/types.js';
+import type { Clock } from './shared/clock.js';
+import { dateRange, formatLocalTime, type IsoDate, localDayBounds } from './shared/dates.js';
+import type { Logger } from './shared/logger.js';
+import { fetchRunDays, type TrackerResult } from './tracker/fetch-runs.js';
+import { mergeDataset } from './uploader/merge-dataset.js';
+import {
+  type Dataset,
+  datasetTarget,
+  publishDataset,
+  readDatasetVersion,
+} from './uploader/publish-dataset.js';
+import type { WandbClient } from './wandb/client.js';
+import { createRun, finishRun } from './wandb/run-writer.js';
+
+export type JobOptions = {
+  readonly start: IsoDate;
+  readonly end: IsoDate;
+  readonly dryRun: boolean;
+  readonly slackWebhookUrl?: string | undefined;
+};
+
+export type JobDeps = {
+  wandb: WandbClient;
+  clock: Clock;
+  log: Logger;
+  fetch?: typeof fetch;
+  /** Random run ids for the dataset-writing run. */
+  randomId: () => string;
+  onProgress?: (stage: string, done: number, total: number) => void;
+};
+
+export type JobReport = {
+  readonly target_date: IsoDate;
+  readonly start_date: IsoDate;
+  readonly dry_run: boolean;
+  readonly logged_at: string;
+  readonly tracker: {
+    teams: number;
+    projects: number;
+    runs_counted: number;
+    runs_skipped: Record<string, number>;
+    rows: number;
+  };
+  readonly dataset: { rows: number; version: number | undefined; attempts: number };
+  readonly calculator: CalculatorResult['counts'];
+  readonly published: readonly PublishedRun[];
+  readonly alerts: { planned: number; wandb: number; slack: number; slack_failed: number; titles: string[] };
+  readonly requests: Readonly<Record<string, number>>;
+};
+
+export type JobOutput = { report: JobReport; dataset: Dataset; result: CalculatorResult };
+
+/** The nightly job, the only place that knows the stage order: tracker → uploader → calculator → alert. */
+export async function runJob(config: Config, options: JobOptions, deps: JobDeps): Promise<JobOutput> {
+  const zone = config.timezone;
+  const loggedAt = formatLocalTime(deps.clock.now().getTime(), zone);
+  const range = { start: options.start, end: options.end };
+  deps.log.info('pipeline.started', {
+    start_date: range.start,
+    target_date: range.end,
+    dry_run: options.dryRun,
+  });
+
+  const tracked = await fetchRunDays(
+    config,
+    range,
+    {
+      zone,
+      dates: dateRange(range.start, range.end),
+      bounds: localDayBounds(range.start, range.end, zone),
+      loggedAt,
+    },
+    {
+      wandb: deps.wandb,
+      log: deps.log,
+      onProgress: (done, total) => deps.onProgress?.('tracker', done, total),
+    },
+  );
+  deps.log.info('tracker.completed', {
+    rows: tracked.rows.length,
+    runs_counted: tracked.counted,
+    runs_skipped: tracked.skipped.length,
+  });
+
+  const target = datasetTarget(config);
+  let dataset: Dataset;
+  let version: number | undefined;
+  let attempts = 0;
+  // Read (and parse) the prior dataset before anything is written: an unreadable one stops the job here.
+  const prior = await readDatasetVersion(deps.wandb, target, 'latest');
+  if (options.dryRun) {
+    const merged = mergeDataset(prior?.dataset.rows ?? [], prior?.dataset.extras ?? [], tracked.rows);
+    dataset = { rows: merged.rows, extras: merged.extras };
+  } else {
+    const runId = deps.randomId();
+    await createRun(deps.wandb, {
+      entity: target.entity,
+      project: target.project,
+      runId,
+      displayName: `Update_${range.end}`,
+      jobType: 'upload-dataset',
+      tags: [],
+    });
+    const published = await publishDataset(
+      tracked.rows,
+      target,
+      runId,
+      { wandb: deps.wandb, log: deps.log },
+      prior,
+    );
+    await finishRun(deps.wandb, { entity: target.entity, project: target.project, run: runId }, 0);
+    ({ dataset, versionIndex: version, attempts } = published);
+  }
+  deps.log.info('uploader.completed', { rows: dataset.rows.length, version, dry_run: options.dryRun });
+
+  const result = calculateTables(dataset.rows, config, range.end);
+  if (result.counts.unknownTeamRows > 0) {
+    deps.log.warn('calculator.unknown_teams', {
+      rows: result.counts.unknownTeamRows,
+      teams: result.counts.unknownTeams,
+    });
+  }
+  const published = options.dryRun
+    ? []
+    : await publishTables(result, config, range.start, {
+        wandb: deps.wandb,
+        log: deps.log,
+        now: () => deps.clock.now(),
+      });
+
+  const alerts = planAlerts(config, result, tracked, range.end);
+  const sent = { wandb: 0, slack: 0, slackFailed: 0 };
+  const overall = published.find((p) => p.tag === 'overall');
+  if (config.enable_alert && !options.dryRun && overall && alerts.length > 0) {
+    Object.assign(
+      sent,
+      await sendAlerts(
+        alerts,
+        {
+          run: { entity: config.dashboard.entity, project: config.dashboard.project, run: overall.runId },
+          slackWebhookUrl: options.slackWebhookUrl,
+        },
+        { wandb: deps.wandb, log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
+      ),
+    );
+  }
+
+  const report: JobReport = {
+    target_date: range.end,
+    start_date: range.start,
+    dry_run: options.dryRun,
+    logged_at: loggedAt,
+    tracker: {
+      teams: tracked.teams,
+      projects: tracked.projects,
+      runs_counted: tracked.counted,
+      runs_skipped: countReasons(tracked),
+      rows: tracked.rows.length,
+    },
+    dataset: { rows: dataset.rows.length, version, attempts },
+    calculator: result.counts,
+    published,
+    alerts: {
+      planned: alerts.length,
+      wandb: sent.wandb,
+      slack: sent.slack,
+      slack_failed: sent.slackFailed,
+      titles: alerts.map((a) => a.title),
+    },
+    requests: deps.wandb.requestCounts(),
+  };
+  return { report, dataset, result };
+}
+
+function planAlerts(
+  config: Config,
+  result: CalculatorResult,
+  tracked: TrackerResult,
+  target: IsoDate,
+): Alert[] {
+  const alerts = lowUtilizationAlerts(result.usage.daily, target, config.alerts.low_utilization_percent);
+  const groups = findDuplicateGroups(
+    tracked.fetched.map((r) => ({
+      team: r.team,
+      project: r.project,
+      runId: r.runId,
+      host: r.host ?? '',
+      start: r.createdAt,
+      end: r.heartbeatAt,
+    })),
+  );
+  const duplicate = duplicateInitAlert(groups, (ms) => formatLocalTime(ms, config.timezone).slice(0, 19));
+  return duplicate ? [...alerts, duplicate] : alerts;
+}
+
+function countReasons(tracked: TrackerResult): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const s of tracked.skipped) counts[s.reason] = (counts[s.reason] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,152 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import type { Config } from '../config/types.js';
+import { AppError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { RunDay } from '../shared/run-day.js';
+import { latestArtifactVersion, readArtifactFile, writeArtifact } from '../wandb/artifacts.js';
+import type { WandbClient } from '../wandb/client.js';
+import { encodeRow, outputColumns } from './csv.js';
+import { readDataset } from './dataset-file.js';
+import { mergeDataset } from './merge-dataset.js';
+
+/** The prior dataset exists but cannot be used: the job stops before publishing anything (exit 1). */
+export class DatasetError extends AppError {
+  override readonly name = 'DatasetError';
+  readonly code = 'DATASET';
+
+  constructor(
+    readonly artifact: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${artifact}: ${detail}`, options);
+  }
+}
+
+export type Dataset = { readonly rows: RunDay[]; readonly extras: readonly string[] };
+type Version = { id: string; versionIndex: number; digest: string };
+
+export type DatasetTarget = { entity: string; project: string; name: string; file: string };
+
+export function datasetTarget(config: Config): DatasetTarget {
+  const { entity, project, artifact_name: name } = config.dataset;
+  return { entity, project, name, file: `${name}.csv` };
+}
+
+/** Reads one version (`name:latest`, `name:v3`); undefined when no artifact exists yet. */
+export async function readDatasetVersion(
+  wandb: WandbClient,
+  target: DatasetTarget,
+  alias: string,
+): Promise<{ dataset: Dataset; version: Version } | undefined> {
+  const ref = `${target.entity}/${target.project}/${target.name}:${alias}`;
+  let found: Awaited<ReturnType<typeof readArtifactFile>>;
+  try {
+    found = await readArtifactFile(wandb, {
+      entity: target.entity,
+      project: target.project,
+      name: `${target.name}:${alias}`,
+      file: target.file,
+    });
+  } catch (error) {
+    throw new DatasetError(ref, 'cannot download the prior dataset', { cause: error });
+  }
+  if (!found) return undefined;
+  const rows: RunDay[] = [];
+  try {
+    const { extras } = await readDataset(Readable.from([found.body]), `${ref}/${target.file}`, (row) =>
+      rows.push(row),
+    );
+    return { dataset: { rows, extras }, version: found.version };
+  } catch (error) {
+    throw new DatasetError(ref, `the prior dataset cannot be parsed: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+export function datasetCsv(dataset: Dataset): string {
+  return stringify([outputColumns(dataset.extras), ...dataset.rows.map((r) => encodeRow(r, dataset.extras))]);
+}
+
+export type PublishDatasetDeps = { wandb: WandbClient; log: Logger };
+export type PublishedDataset = {
+  dataset: Dataset;
+  versionIndex: number | undefined;
+  attempts: number;
+  deduplicated: boolean;
+};
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Uploader stage (SPEC §5): merge the fresh rows onto the latest dataset and commit a new
+ * version. Fail closed on an unreadable prior. A concurrent writer is handled on both sides:
+ * latest is checked just before committing, and a version that landed between our read and
+ * our commit is merged in and committed again, so neither writer's rows disappear.
+ */
+export async function publishDataset(
+  fresh: readonly RunDay[],
+  target: DatasetTarget,
+  runId: string,
+  deps: PublishDatasetDeps,
+  /** The latest version as already read (the caller reads it first so an unreadable prior stops the job early). */
+  prior: Awaited<ReturnType<typeof readDatasetVersion>>,
+): Promise<PublishedDataset> {
+  let base = prior;
+  let merged = merge(base?.dataset, fresh);
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const before = await latestArtifactVersion(deps.wandb, target);
+    if (before && before.id !== base?.version.id) {
+      deps.log.warn('uploader.latest_moved', {
+        before_commit: true,
+        seen: base?.version.versionIndex,
+        now: before.versionIndex,
+      });
+      base = await readDatasetVersion(deps.wandb, target, 'latest');
+      merged = merge(base?.dataset, merged.rows);
+      continue;
+    }
+    const written = await writeArtifact(deps.wandb, {
+      entity: target.entity,
+      project: target.project,
+      runId,
+      name: target.name,
+      type: 'dataset',
+      files: [{ name: target.file, body: datasetCsv(merged) }],
+    });
+    const expected = (base?.version.versionIndex ?? -1) + 1;
+    if (written.deduplicated || written.versionIndex === undefined || written.versionIndex === expected) {
+      return {
+        dataset: merged,
+        versionIndex: written.versionIndex,
+        attempts: attempt,
+        deduplicated: written.deduplicated,
+      };
+    }
+    // Someone committed between our check and our commit: fold their versions in and commit again.
+    deps.log.warn('uploader.concurrent_commit', { expected, got: written.versionIndex });
+    for (let v = expected; v < written.versionIndex; v++) {
+      const theirs = await readDatasetVersion(deps.wandb, target, `v${v}`);
+      if (theirs) merged = merge(theirs.dataset, merged.rows);
+    }
+    base = await readDatasetVersion(deps.wandb, target, 'latest');
+    merged = merge(base?.dataset, merged.rows);
+  }
+  throw new DatasetError(
+    `${target.entity}/${target.project}/${target.name}`,
+    `latest kept moving; gave up after ${MAX_ATTEMPTS} attempts`,
+  );
+}
+
+function merge(prior: Dataset | undefined, rows: readonly RunDay[]): Dataset {
+  const result = mergeDataset(prior?.rows ?? [], prior?.extras ?? [], rows);
+  if (prior && result.rows.length < prior.rows.length) {
+    throw new DatasetError(
+      'merge',
+      `merged dataset (${result.rows.length} rows) is smaller than the prior (${prior.rows.length})`,
+    );
+  }
+  return { rows: result.rows, extras: result.extras };
+}
