@@ -132,7 +132,6 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
     : await publishTables(result, config, range.start, {
         wandb: deps.wandb,
         log: deps.log,
-        now: () => deps.clock.now(),
       });
 
   const alerts = planAlerts(config, result, tracked, range.end);

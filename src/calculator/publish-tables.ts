@@ -21,7 +21,7 @@ export const OVERALL_TAG = 'overall';
 export const TABLES_JOB_TYPE = 'update-table';
 
 export type PublishedRun = { readonly tag: string; readonly runId: string; readonly storageId: string };
-export type PublishTablesDeps = { wandb: WandbClient; log: Logger; now: () => Date };
+export type PublishTablesDeps = { wandb: WandbClient; log: Logger };
 
 /**
  * Run id of a Tables run, derived from the target date and tag: a rerun for the same date
@@ -77,14 +77,14 @@ export async function publishTables(
     });
     const run = { entity, project, run: runId };
     const files = Object.entries(tables).map(([key, table]) => [key, tableFile(key, 0, table)] as const);
-    await uploadRunFiles(
+    const uploaded = await uploadRunFiles(
       deps.wandb,
       run,
       files.map(([, f]) => ({ name: f.path, body: f.body })),
     );
     const row = Object.fromEntries(files.map(([key, f]) => [key, f.ref]));
     await logHistory(deps.wandb, run, [row], row);
-    await finishRun(deps.wandb, run, 0);
+    await finishRun(deps.wandb, run, 0, uploaded);
     published.push({ tag, runId, storageId: created.id });
     deps.log.info('calculator.published', { tag, run_id: runId, tables: files.length });
   }
