@@ -356,6 +356,8 @@ type ArtifactCollectionMembership {
   artifactCollection: ArtifactCollection
   commitHash: String
   createdAt: DateTime!
+  # post-2023: GetArtifactMembershipFileUrls of the 0.30 public API
+  files(after: String, before: String, first: Int, last: Int): FileConnection!
   id: ID!
   versionIndex: Int
 }

@@ -150,6 +150,7 @@ export function membershipView(artifact: ArtifactRec, ctx: GqlContext) {
     aliases: () => aliasesOf(ctx, artifact),
     artifact: () => artifactView(artifact, ctx),
     artifactCollection: () => (collection ? collectionView(collection, ctx) : null),
+    files: (args: Args) => artifactView(artifact, ctx).files(args),
   };
 }
 
