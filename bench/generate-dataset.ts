@@ -1,21 +1,10 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { createRandom } from '../src/fleet/random.js';
 import { addDays, type IsoDate } from '../src/shared/dates.js';
 import { ORIGINAL_COLUMNS } from '../src/shared/run-day.js';
 
 const RUN_DAYS = 4;
-
-/** Deterministic PRNG (mulberry32) so every bench run reads the same file. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Writes a dataset CSV of `rows` run-day rows spread over the given teams and the days
@@ -28,7 +17,8 @@ export async function generateDataset(
   start: IsoDate,
   days: number,
 ): Promise<void> {
-  const next = random(42);
+  // Seeded, so every bench run reads the same file.
+  const { next } = createRandom(42);
   const out = createWriteStream(path);
   out.write(`${[...ORIGINAL_COLUMNS, 'cpu_count'].join(',')}\n`);
   let buffer = '';
