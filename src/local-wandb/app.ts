@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../shared/logger.js';
+import { patternEventLines } from './events-pattern.js';
 import type { Fault } from './faults.js';
 import { applyFileStream } from './file-stream.js';
 import { executeGraphql, prepareGraphql } from './graphql-endpoint.js';
@@ -127,8 +128,13 @@ export function createApp(deps: AppDeps) {
     if (!prepared.ok) {
       const { result } = prepared;
       // Newer clients query fields the 2023 schema lacks; logging them shows what to add (issue #10124 style).
-      const query = typeof json === 'object' && json !== null && 'query' in json ? String(json.query).slice(0, 2000) : '';
-      deps.log.warn('local_wandb.graphql_rejected', { operation: result.operation, errors: result.body, query });
+      const query =
+        typeof json === 'object' && json !== null && 'query' in json ? String(json.query).slice(0, 2000) : '';
+      deps.log.warn('local_wandb.graphql_rejected', {
+        operation: result.operation,
+        errors: result.body,
+        query,
+      });
       return {
         operation: result.operation,
         needsAuth: true,
@@ -138,7 +144,8 @@ export function createApp(deps: AppDeps) {
     const ctx = { store, uploads: deps.uploads, baseUrl };
     const run = async () => {
       const result = await executeGraphql(deps.schema, prepared, json as Record<string, unknown>, ctx);
-      if (result.status !== 200) deps.log.warn('local_wandb.graphql_failed', { status: result.status, body: result.body });
+      if (result.status !== 200)
+        deps.log.warn('local_wandb.graphql_failed', { status: result.status, body: result.body });
       return sendJson(res, result.status, result.body);
     };
     return {
@@ -158,7 +165,10 @@ export function createApp(deps: AppDeps) {
     const rec = store.run(entity, project, run);
     if (!rec) return sendJson(res, 404, { error: 'run not found' });
     if ((LINE_FILES as readonly string[]).includes(name)) {
-      const lines = await store.readLines(rec, name as LineFile);
+      const lines =
+        name === 'wandb-events.jsonl' && rec.eventsPattern
+          ? patternEventLines(rec.eventsPattern, null)
+          : await store.readLines(rec, name as LineFile);
       return send(res, 200, lines.map((l) => `${l}\n`).join(''), {
         'Content-Type': 'application/octet-stream',
       });

@@ -35,7 +35,9 @@ export function prepareGraphql(schema: GraphQLSchema, body: unknown): Prepared {
   const query = request.query;
   // Clients may send operationName "" (wandb-core does): treat it as absent.
   const operationName =
-    typeof request.operationName === 'string' && request.operationName !== '' ? request.operationName : undefined;
+    typeof request.operationName === 'string' && request.operationName !== ''
+      ? request.operationName
+      : undefined;
   const fail = (status: number, errors: readonly { message: string }[]): Prepared => ({
     ok: false,
     result: {
@@ -83,7 +85,8 @@ export async function executeGraphql(
     rootValue,
     contextValue: ctx,
     variableValues: variables,
-    operationName: typeof body.operationName === 'string' && body.operationName !== '' ? body.operationName : undefined,
+    operationName:
+      typeof body.operationName === 'string' && body.operationName !== '' ? body.operationName : undefined,
   });
   const errors = result.errors ?? [];
   // Variable coercion failures (missing required variable, wrong type) come back without data: a bad request.

@@ -1,3 +1,5 @@
+import type { MetricsPattern } from '../fleet/types.js';
+
 /** In-memory records of the local server's state; times are epoch milliseconds. */
 export type RunInfoRec = { gpu: string | null; gpuCount: number | null; cpuCount: number | null };
 
@@ -31,6 +33,8 @@ export type RunRec = {
   systemMetrics: string;
   exitcode: number | null;
   lineCounts: Record<LineFile, number>;
+  /** Seeded events described by a pattern instead of stored lines (large fleets); null otherwise. */
+  eventsPattern: MetricsPattern | null;
   files: Record<string, StoredFile>;
 };
 

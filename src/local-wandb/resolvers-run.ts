@@ -31,6 +31,7 @@ export function newRun(entity: string, project: string, name: string, now: numbe
     systemMetrics: '{}',
     exitcode: null,
     lineCounts: { 'wandb-history.jsonl': 0, 'wandb-events.jsonl': 0, 'output.log': 0 },
+    eventsPattern: null,
     files: {},
   };
 }

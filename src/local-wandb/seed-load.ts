@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { artifactDigest, type ManifestEntry, manifestJson } from './artifact-manifest.js';
 import type { GqlContext } from './context.js';
 import { parseInstant } from './datetime.js';
+import { lastPatternLine, patternLineCount } from './events-pattern.js';
 import type { ArtifactRec, RunRec } from './model.js';
 import { readTextIfExists, writeAtomic } from './persist.js';
 import { commit, ensureCollection } from './resolvers-artifact.js';
@@ -14,7 +15,8 @@ import { createUploadRegistry } from './uploads.js';
 /** Runs whose event files are written at once while seeding (a large fleet has ~200k). */
 const SEED_WRITE_BATCH = 64;
 
-const ms = (text: string): number => parseInstant(text) ?? 0;
+// Whole seconds, like every stored time (see Store.now).
+const ms = (text: string): number => Math.floor((parseInstant(text) ?? 0) / 1000) * 1000;
 
 /**
  * Loads a seed into the data dir once. A marker file records it, so restarting with the same (or another)
@@ -46,6 +48,7 @@ export async function loadSeedOnce(store: Store, seed: Seed, seedPath: string): 
 async function seedRun(store: Store, r: SeedRun): Promise<void> {
   const run: RunRec = newRun(r.entity, r.project, r.name, ms(r.createdAt));
   run.displayName = r.displayName ?? r.name;
+  run.description = r.description ?? null;
   run.state = r.state;
   run.tags = r.tags;
   run.host = r.host ?? null;
@@ -60,6 +63,13 @@ async function seedRun(store: Store, r: SeedRun): Promise<void> {
     : null;
   run.config = JSON.stringify(r.config);
   run.summaryMetrics = JSON.stringify(r.summaryMetrics);
+  if (r.systemMetricsPattern) {
+    run.eventsPattern = r.systemMetricsPattern;
+    run.lineCounts['wandb-events.jsonl'] = patternLineCount(r.systemMetricsPattern);
+    run.systemMetrics = lastPatternLine(r.systemMetricsPattern);
+    store.putRun(run);
+    return;
+  }
   const last = r.systemMetrics.at(-1);
   run.systemMetrics = JSON.stringify(last ?? {});
   store.putRun(run);

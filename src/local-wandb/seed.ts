@@ -6,11 +6,32 @@ import { parseInstant } from './datetime.js';
 const instant = z.string().refine((s) => parseInstant(s) !== undefined, 'not an ISO date-time');
 const jsonObject = z.record(z.string(), z.unknown());
 
+/** The fleet generator's compact events stream (src/fleet/types.ts MetricsPattern). */
+const metricsPattern = z.object({
+  start: z.number(),
+  end: z.number(),
+  intervalSec: z.number().positive(),
+  gpus: z.number().int().min(0),
+  seed: z.number(),
+  labelSuffix: z.string().nullable().default(null),
+  memoryAllocated: z.boolean().default(false),
+  util: z.object({
+    base: z.number(),
+    amplitude: z.number(),
+    peakHour: z.number(),
+    noise: z.number(),
+    memBase: z.number(),
+    memPerUtil: z.number(),
+  }),
+  zone: z.string().min(1),
+});
+
 const seedRun = z.object({
   entity: z.string().min(1),
   project: z.string().min(1),
   name: z.string().min(1),
   displayName: z.string().nullish(),
+  description: z.string().nullish(),
   state: z.string().default('finished'),
   tags: z.array(z.string()).default([]),
   host: z.string().nullish(),
@@ -29,6 +50,8 @@ const seedRun = z.object({
   summaryMetrics: jsonObject.default({}),
   /** Rows of the events stream (wandb-events.jsonl), each with `_timestamp` in seconds. */
   systemMetrics: z.array(jsonObject).default([]),
+  /** Extension for large fleets: the events stream as a pattern computed on demand (instead of systemMetrics). */
+  systemMetricsPattern: metricsPattern.optional(),
 });
 
 const seedArtifact = z.object({

@@ -103,7 +103,8 @@ export async function openStore(dataDir: string, clock: Clock) {
   return {
     disk,
     clock,
-    now: (): number => clock.now().getTime(),
+    /** Whole seconds: W&B emits DateTime without fraction, and filters must agree with what clients read. */
+    now: (): number => Math.floor(clock.now().getTime() / 1000) * 1000,
     viewer: (): string | null => global.viewer ?? entities.keys().next().value ?? null,
     setViewer(name: string): void {
       global.viewer = name;
@@ -111,7 +112,7 @@ export async function openStore(dataDir: string, clock: Clock) {
     },
     entities: (): string[] => [...entities.keys()],
     entity: (name: string): { name: string; createdAt: number } | undefined => entities.get(name),
-    ensureEntity(name: string, createdAt = clock.now().getTime()): void {
+    ensureEntity(name: string, createdAt = Math.floor(clock.now().getTime() / 1000) * 1000): void {
       if (entities.has(name)) return;
       entities.set(name, { name, createdAt });
       touchGlobal();
@@ -119,14 +120,25 @@ export async function openStore(dataDir: string, clock: Clock) {
     project: (entity: string, name: string): ProjectRec | undefined => projects.get(key(entity, name)),
     projectsOf: (entity: string): ProjectRec[] =>
       [...projects.values()].filter((p) => p.entity === entity).sort((a, b) => a.createdAt - b.createdAt),
-    ensureProject(entity: string, name: string, createdAt = clock.now().getTime()): ProjectRec {
+    ensureProject(
+      entity: string,
+      name: string,
+      createdAt = Math.floor(clock.now().getTime() / 1000) * 1000,
+    ): ProjectRec {
       const k = key(entity, name);
       const existing = projects.get(k);
       if (existing) return existing;
       this.ensureEntity(entity, createdAt);
       global.nextId += 1;
       touchGlobal();
-      const rec: ProjectRec = { internalId: global.nextId, entity, name, createdAt, updatedAt: createdAt, description: null };
+      const rec: ProjectRec = {
+        internalId: global.nextId,
+        entity,
+        name,
+        createdAt,
+        updatedAt: createdAt,
+        description: null,
+      };
       projects.set(k, rec);
       runs.set(k, new Map());
       touchProject(entity, name);
@@ -173,9 +185,11 @@ export async function openStore(dataDir: string, clock: Clock) {
       const clean = lines.map((l) => l.replace(/\r?\n$/, '').replace(/\r?\n/g, ' '));
       const count = run.lineCounts[file];
       if (offset >= count) {
+        // A chunk past the end (an earlier one still in flight) leaves empty lines as placeholders.
+        const gap = Array.from({ length: offset - count }, () => '');
         await mkdir(dirname(path), { recursive: true });
-        await appendFile(path, clean.map((l) => `${l}\n`).join(''));
-        run.lineCounts[file] = count + clean.length;
+        await appendFile(path, [...gap, ...clean].map((l) => `${l}\n`).join(''));
+        run.lineCounts[file] = offset + clean.length;
       } else {
         const existing = await this.readLines(run, file);
         existing.splice(offset, clean.length, ...clean);
@@ -188,6 +202,10 @@ export async function openStore(dataDir: string, clock: Clock) {
       const text = await readTextIfExists(disk.linesFile(run.entity, run.project, run.name, file));
       // A concurrent append may leave a partial last line; only complete lines count.
       return text === undefined ? [] : text.split('\n').slice(0, -1);
+    },
+    /** Lines that hold data (placeholders of not-yet-received chunks are skipped). */
+    async readRows(run: RunRec, file: LineFile): Promise<string[]> {
+      return (await this.readLines(run, file)).filter((line) => line !== '');
     },
     /** Stores bytes under their MD5 and returns the base64 MD5 clients compare with. */
     async putBlob(bytes: Uint8Array): Promise<{ md5: string; hex: string; size: number }> {

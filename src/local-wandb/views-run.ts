@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { paginate } from './connection.js';
 import { type Args, type GqlContext, int, str } from './context.js';
 import { formatWandbDate } from './datetime.js';
+import { patternEventLines } from './events-pattern.js';
 import { runId } from './ids.js';
 import { LINE_FILES, type LineFile, type RunRec } from './model.js';
 import { isNotFound } from './persist.js';
@@ -60,7 +61,9 @@ export function runView(run: RunRec, ctx: GqlContext) {
       return viewer === null ? null : userView(viewer, ctx);
     },
     events: async (args: Args) =>
-      sampleEvenly(await ctx.store.readLines(run, 'wandb-events.jsonl'), int(args.samples)),
+      run.eventsPattern
+        ? patternEventLines(run.eventsPattern, int(args.samples))
+        : sampleEvenly(await ctx.store.readRows(run, 'wandb-events.jsonl'), int(args.samples)),
     history: async (args: Args) => history(run, ctx, args),
     historyKeys: () => null,
     files: async (args: Args) => {
@@ -82,7 +85,7 @@ export function runView(run: RunRec, ctx: GqlContext) {
 }
 
 async function history(run: RunRec, ctx: GqlContext, args: Args): Promise<string[]> {
-  const lines = await ctx.store.readLines(run, 'wandb-history.jsonl');
+  const lines = await ctx.store.readRows(run, 'wandb-history.jsonl');
   const minStep = int(args.minStep);
   const maxStep = int(args.maxStep);
   const inRange =

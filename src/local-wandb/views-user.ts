@@ -14,7 +14,10 @@ export function userView(entity: string, ctx: GqlContext) {
     admin: false,
     flags: '{}',
     deletedAt: null,
-    apiKeys: { edges: [], pageInfo: { startCursor: null, endCursor: null, hasNextPage: false, hasPreviousPage: false } },
+    apiKeys: {
+      edges: [],
+      pageInfo: { startCursor: null, endCursor: null, hasNextPage: false, hasPreviousPage: false },
+    },
     defaultEntity: () => entityView(entity, ctx),
     userEntity: () => entityView(entity, ctx),
     teams: () => ({

@@ -6,20 +6,27 @@ import { type LocalWandb, type LocalWandbOptions, startLocalWandb } from '../../
 // 40+ characters: the Python SDK 0.30 rejects shorter keys.
 export const API_KEY = 'testkey0123456789012345678901234567890123';
 
-export const basicAuth = (key: string = API_KEY): string => `Basic ${Buffer.from(`api:${key}`).toString('base64')}`;
+export const basicAuth = (key: string = API_KEY): string =>
+  `Basic ${Buffer.from(`api:${key}`).toString('base64')}`;
 
 export async function tempDir(prefix = 'local-wandb-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
 /** Starts a server on port 0 in a fresh temp data dir (unless one is given). */
-export async function startTestServer(options: Partial<LocalWandbOptions> = {}): Promise<LocalWandb & { dataDir: string }> {
+export async function startTestServer(
+  options: Partial<LocalWandbOptions> = {},
+): Promise<LocalWandb & { dataDir: string }> {
   const dataDir = options.dataDir ?? (await tempDir());
   const server = await startLocalWandb({ apiKey: API_KEY, ...options, dataDir });
   return { ...server, dataDir };
 }
 
-export type GqlResponse = { status: number; body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: unknown[] }[] }; contentType: string | null };
+export type GqlResponse = {
+  status: number;
+  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: unknown[] }[] };
+  contentType: string | null;
+};
 
 /** POSTs one GraphQL request the way the SDKs do (Basic auth, JSON body). */
 export async function gql(
@@ -33,15 +40,28 @@ export async function gql(
   const res = await fetch(`${url}${options.path ?? '/graphql'}`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ query, variables, ...(options.operationName ? { operationName: options.operationName } : {}) }),
+    body: JSON.stringify({
+      query,
+      variables,
+      ...(options.operationName ? { operationName: options.operationName } : {}),
+    }),
   });
-  return { status: res.status, body: (await res.json()) as GqlResponse['body'], contentType: res.headers.get('content-type') };
+  return {
+    status: res.status,
+    body: (await res.json()) as GqlResponse['body'],
+    contentType: res.headers.get('content-type'),
+  };
 }
 
 /** Reads `data` and fails loudly on GraphQL errors. */
-export async function gqlData<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function gqlData<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   const res = await gql(url, query, variables);
-  if (res.status !== 200 || res.body.errors) throw new Error(`GraphQL failed (${res.status}): ${JSON.stringify(res.body.errors)}`);
+  if (res.status !== 200 || res.body.errors)
+    throw new Error(`GraphQL failed (${res.status}): ${JSON.stringify(res.body.errors)}`);
   return res.body.data as T;
 }
 

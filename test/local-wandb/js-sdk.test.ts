@@ -36,7 +36,12 @@ describe('@wandb/sdk against the local server', () => {
       { project: 'js-proj', entity: 'local', name: run.id },
     );
     const got = data.project.run;
-    expect(got).toMatchObject({ name: run.id, displayName: 'js-display', state: 'finished', historyLineCount: 3 });
+    expect(got).toMatchObject({
+      name: run.id,
+      displayName: 'js-display',
+      state: 'finished',
+      historyLineCount: 3,
+    });
     // The JS SDK sends config unwrapped (protocol §4.3).
     expect(JSON.parse(String(got.config))).toEqual({ lr: 0.1, nested: { k: 1 } });
     const rows = (got.history as string[]).map((line) => JSON.parse(line) as Record<string, unknown>);
