@@ -7,7 +7,8 @@
 #   - `npm ci` inside the build reaches the npm registry.
 # Needs root (buildah/debootstrap); installs buildah and debootstrap with apt-get when missing.
 # Env: GPU_DASHBOARD_BASE_DIR (debootstrap cache, default /var/tmp/gpu-dashboard-base),
-#      DOCKER_CHECK_DRY_RUN_ARGS (extra arguments for `gpu-dashboard run --dry-run`).
+#      DOCKER_CHECK_DRY_RUN_ARGS (date arguments for `gpu-dashboard run --dry-run`; default
+#      `--start-date 2025-04-10 --end-date 2025-04-23`, the window of the generated small fleet).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,11 +19,15 @@ TAG=docker-check
 started=$(date +%s.%N)
 failures=0
 containers=()
+npmrc=""
 
 log() { printf '[docker-check] %s\n' "$*"; }
 fail() { log "FAIL: $*"; failures=$((failures + 1)); }
 elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }'; }
-cleanup() { for c in "${containers[@]}"; do bh rm "$c" >/dev/null 2>&1 || true; done; }
+cleanup() {
+  for c in "${containers[@]}"; do bh rm "$c" >/dev/null 2>&1 || true; done
+  [[ -z "$npmrc" ]] || rm -f "$npmrc"
+}
 trap cleanup EXIT
 
 [[ "$(id -u)" == 0 ]] || { log "needs root (buildah with chroot isolation, debootstrap)"; exit 1; }
@@ -34,7 +39,8 @@ log "base image ready in $(elapsed "$t")"
 
 # This machine may reach the npm registry through a TLS proxy with its own CA (NODE_EXTRA_CA_CERTS). Lend that CA
 # bundle to the builds' RUN steps through read-only mounts (npm's global npmrc in the base: /usr/local/etc/npmrc).
-# Mounts are not committed, so the images come out as a plain `docker build` makes them (checked below).
+# Mounts are not committed (their empty mount points come with the stand-in base), so the images come out as a plain
+# `docker build` makes them; checked below.
 build_mounts=()
 if [[ -n "${NODE_EXTRA_CA_CERTS:-}" && -f "$NODE_EXTRA_CA_CERTS" ]]; then
   npmrc="$(mktemp)"
@@ -42,6 +48,17 @@ if [[ -n "${NODE_EXTRA_CA_CERTS:-}" && -f "$NODE_EXTRA_CA_CERTS" ]]; then
   build_mounts=(-v "$NODE_EXTRA_CA_CERTS:/run/host-ca/ca.crt:ro" -v "$npmrc:/usr/local/etc/npmrc:ro")
   log "lending the machine's CA bundle ($NODE_EXTRA_CA_CERTS) to npm during the builds"
 fi
+
+# build_image KIND IMAGE: builds Dockerfile.KIND. Its build and deps stages are tagged too: untagged, they would
+# count as dangling, and the prune at the end would drop them together with the layer cache that makes reruns fast.
+build_image() {
+  local stage
+  for stage in build deps; do
+    bh bud --isolation chroot --pull-never --layers "${build_mounts[@]}" --target "$stage" \
+      -f "Dockerfile.$1" -t "localhost/gpu-dashboard-$1-$stage:$TAG" . || return 1
+  done
+  bh bud --isolation chroot --pull-never --layers "${build_mounts[@]}" -f "Dockerfile.$1" -t "$2" .
+}
 
 # expect LABEL ACTUAL EXPECTED
 expect() {
@@ -52,8 +69,7 @@ for kind in main check; do
   image="localhost/gpu-dashboard-$kind:$TAG"
   t=$(date +%s.%N)
   log "building Dockerfile.$kind -> $image"
-  if ! bh bud --isolation chroot --pull-never --layers "${build_mounts[@]}" \
-    -f "Dockerfile.$kind" -t "$image" . >".docker-check-$kind.log" 2>&1; then
+  if ! build_image "$kind" "$image" >".docker-check-$kind.log" 2>&1; then
     tail -n 40 ".docker-check-$kind.log"
     fail "build of Dockerfile.$kind (full log: .docker-check-$kind.log)"
     continue
@@ -77,10 +93,10 @@ for kind in main check; do
   expect "$kind: whoami (image default user)" "$(brun "$ctr" -- whoami)" node
   expect "$kind: id -u (image default user)" "$(brun "$ctr" -- id -u)" 1000
   expect "$kind: id -u (--user node)" "$(brun --user node "$ctr" -- id -u)" 1000
-  if brun --user node "$ctr" -- gpu-dashboard --help >/tmp/docker-check-help.txt 2>&1; then
-    log "ok: gpu-dashboard --help runs as node in $kind ($(head -n1 /tmp/docker-check-help.txt))"
+  if help=$(brun --user node "$ctr" -- gpu-dashboard --help 2>&1); then
+    log "ok: gpu-dashboard --help runs as node in $kind (${help%%$'\n'*})"
   else
-    cat /tmp/docker-check-help.txt
+    echo "$help"
     fail "$kind: gpu-dashboard --help"
   fi
   if brun --user node "$ctr" -- sh -c 'test ! -e /app/src && test ! -e /app/node_modules/typescript && test -f /app/config.yaml && test ! -s /usr/local/etc/npmrc && test ! -s /run/host-ca/ca.crt'; then
