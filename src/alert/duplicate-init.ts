@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../shared/compare.js';
 import type { Alert } from './types.js';
 
 /** What duplicate-init detection needs of a run; times are epoch ms. */
@@ -54,7 +55,10 @@ export function findDuplicateGroups(runs: readonly IntervalRun[]): DuplicateGrou
     close();
   }
   return groups.sort(
-    (a, b) => a.team.localeCompare(b.team) || a.host.localeCompare(b.host) || a.overlapStart - b.overlapStart,
+    (a, b) =>
+      compareCodePoints(a.team, b.team) ||
+      compareCodePoints(a.host, b.host) ||
+      a.overlapStart - b.overlapStart,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.js';
+import { compareCodePoints } from '../shared/compare.js';
 import { type IsoDate, monthOf, weekStart } from '../shared/dates.js';
 import { roundHalfUp } from '../shared/round.js';
 import type { DayUsage, UsageTotals } from './aggregate.js';
@@ -26,18 +27,8 @@ export type UsageRow = {
 const HOURS_PER_DAY = 24;
 const PERCENT = 100;
 
-type Bucket = {
-  nodes: number;
-  assigned: number;
-  capped: number;
-  raw: number;
-  metricsHours: number;
-  sumUtil: number;
-  sumMem: number;
-  maxUtil: number | null;
-  maxMem: number | null;
-  runs: Set<number>;
-};
+/** A period's sums: the daily sums (less the raw GPU hours, which are rounded per day) plus the allocation. */
+type Bucket = Omit<DayUsage, 'gpuHours'> & { nodes: number; assigned: number; capped: number; raw: number };
 
 function periodOf(kind: PeriodKind, date: IsoDate, weekStartIndex: number): string | undefined {
   if (kind === 'daily') return date;
@@ -125,10 +116,8 @@ function toRow(company: string, period: string | undefined, b: Bucket): UsageRow
 }
 
 function compareRows(a: UsageRow, b: UsageRow): number {
-  if (a.company !== b.company) return a.company < b.company ? -1 : 1;
-  const pa = a.period ?? '';
-  const pb = b.period ?? '';
-  return pa === pb ? 0 : pa > pb ? -1 : 1;
+  // Company ascending, then period descending (ISO dates and months sort as text).
+  return compareCodePoints(a.company, b.company) || compareCodePoints(b.period ?? '', a.period ?? '');
 }
 
 function max(a: number | null, b: number | null): number | null {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/types.js';
-import type { IsoDate } from '../shared/dates.js';
+import { addDays, type IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import type { WandbClient } from '../wandb/client.js';
 import {
@@ -35,14 +35,10 @@ export function tablesRunId(target: IsoDate, tag: string): string {
 export function publishedCompanies(config: Config, start: IsoDate, target: IsoDate): string[] {
   return config.companies
     .filter((c) => {
-      for (let d = start; d <= target; d = nextDay(d)) if (nodesOn(c, d) > 0) return true;
+      for (let d = start; d <= target; d = addDays(d, 1)) if (nodesOn(c, d) > 0) return true;
       return false;
     })
     .map((c) => c.company);
-}
-
-function nextDay(d: IsoDate): IsoDate {
-  return new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) as IsoDate;
 }
 
 /**

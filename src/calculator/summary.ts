@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.js';
+import { compareCodePoints } from '../shared/compare.js';
 import { type IsoDate, weekStart } from '../shared/dates.js';
 import { roundHalfUp } from '../shared/round.js';
 import { isDeleted, type RunDay } from '../shared/run-day.js';
@@ -69,7 +70,9 @@ export function createSummaryAccumulator(config: Config, target: IsoDate): Summa
           ignoreRuns: runs.filter(([, r]) => r.isIgnored).length,
         };
       })
-      .sort((a, b) => (a.team === b.team ? cmp(a.project, b.project) : cmp(a.team, b.team)));
+      .sort((a, b) =>
+        a.team === b.team ? compareCodePoints(a.project, b.project) : compareCodePoints(a.team, b.team),
+      );
 
   return { add, finish };
 }
@@ -87,7 +90,7 @@ export function countOverlapRuns(runs: readonly (readonly [string, RunFacts])[])
   }
   let overlapping = 0;
   for (const list of byHost.values()) {
-    list.sort(([ia, a], [ib, b]) => cmp(a.createdAt, b.createdAt) || cmp(ia, ib));
+    list.sort(([ia, a], [ib, b]) => compareCodePoints(a.createdAt, b.createdAt) || compareCodePoints(ia, ib));
     let latestEnd: string | undefined;
     for (const [, run] of list) {
       if (latestEnd !== undefined && run.createdAt < latestEnd) overlapping++;
@@ -95,8 +98,4 @@ export function countOverlapRuns(runs: readonly (readonly [string, RunFacts])[])
     }
   }
   return overlapping;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import type { Config } from '../config/types.js';
 import { UsageError } from '../shared/errors.js';
 import { createLogger, type Logger, type LogLevel } from '../shared/logger.js';
 import { createWandbClient, type WandbClient } from '../wandb/client.js';
+import { generateRunId } from '../wandb/run-writer.js';
 import type { CliIo } from './io.js';
 
 export const DEFAULT_WANDB_BASE_URL = 'https://api.wandb.ai';
@@ -34,11 +35,9 @@ export function createCliWandb(apiKey: string, io: CliIo, log: Logger, concurren
   });
 }
 
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-/** An 8-character W&B run id, as the SDKs make them. */
+/** An 8-character W&B run id from a cryptographic source (ids must not collide across concurrent jobs). */
 export function randomRunId(): string {
-  return Array.from({ length: 8 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('');
+  return generateRunId(() => randomInt(2 ** 32) / 2 ** 32);
 }
 
 export function concurrencyFrom(flag: string | undefined, config: Config): number {

@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../shared/compare.js';
 import { RUN_EXISTS_COLUMN, type RunDay, runDayKey } from '../shared/run-day.js';
 
 export type MergeResult = {
@@ -47,13 +48,9 @@ export function mergeDataset(
 /** The file's row order: team, then date descending, then project and run id. */
 export function compareDatasetOrder(a: RunDay, b: RunDay): number {
   return (
-    compare(a.company_name, b.company_name) ||
-    compare(b.date, a.date) ||
-    compare(a.project, b.project) ||
-    compare(a.run_id, b.run_id)
+    compareCodePoints(a.company_name, b.company_name) ||
+    compareCodePoints(b.date, a.date) ||
+    compareCodePoints(a.project, b.project) ||
+    compareCodePoints(a.run_id, b.run_id)
   );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

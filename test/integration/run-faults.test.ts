@@ -2,9 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { runCliCaptured } from '../cli/run-cli.js';
 import { startTestServer, tempDir } from '../local-wandb/helpers.js';
-import { CANARY, CONFIG, SEED } from './world.js';
+import { CANARY, CONFIG, runWorldJob, SEED } from './world.js';
 
 const OUT_FILES = ['dataset.csv', 'daily.csv', 'weekly.csv', 'monthly.csv', 'overall.csv', 'summary.csv'];
 
@@ -29,23 +28,7 @@ describe('run against a server that fails 20 % of requests', () => {
       retryAfterSeconds: 0,
     });
     servers.push(server);
-    const result = await runCliCaptured(
-      [
-        'run',
-        '--config',
-        'config.yaml',
-        '--start-date',
-        '2025-01-09',
-        '--end-date',
-        '2025-01-09',
-        '--out',
-        out,
-      ],
-      {
-        cwd: dir,
-        env: { WANDB_BASE_URL: server.url, WANDB_API_KEY: CANARY },
-      },
-    );
+    const result = await runWorldJob(dir, server.url, out);
     return { result, faults: server.stats() };
   }
 

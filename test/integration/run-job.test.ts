@@ -2,9 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { runCliCaptured } from '../cli/run-cli.js';
 import { gql, startTestServer, tempDir } from '../local-wandb/helpers.js';
-import { CANARY, CONFIG, SEED } from './world.js';
+import { CANARY, CONFIG, runWorldJob, SEED } from './world.js';
 
 let server: LocalWandb;
 let dir: string;
@@ -16,26 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-const env = () => ({ WANDB_BASE_URL: server.url, WANDB_API_KEY: CANARY });
-const runJob = (out: string, extra: string[] = []) =>
-  runCliCaptured(
-    [
-      'run',
-      '--config',
-      'config.yaml',
-      '--start-date',
-      '2025-01-09',
-      '--end-date',
-      '2025-01-09',
-      '--out',
-      out,
-      ...extra,
-    ],
-    {
-      cwd: dir,
-      env: env(),
-    },
-  );
+const runJob = (out: string, extra: string[] = []) => runWorldJob(dir, server.url, out, extra);
 
 describe('gpu-dashboard run against the local W&B server', () => {
   let first: Awaited<ReturnType<typeof runJob>>;

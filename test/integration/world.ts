@@ -1,4 +1,5 @@
 // The small hand-made world of the run integration tests: one company, four runs, a prior dataset.
+import { runCliCaptured } from '../cli/run-cli.js';
 // A canary key: it must never appear in any output or uploaded file.
 export const CANARY = 'canary-key-7f3a9c2e5b1d4f6a8c0e2b4d6f8a0c2e4b6d8f0a';
 export const CONFIG = `
@@ -69,3 +70,22 @@ export const SEED = {
     },
   ],
 };
+
+/** `gpu-dashboard run` over Jan 9 of the world above, in `dir` (which holds config.yaml), against `baseUrl`. */
+export function runWorldJob(dir: string, baseUrl: string, out: string, extra: string[] = []) {
+  return runCliCaptured(
+    [
+      'run',
+      '--config',
+      'config.yaml',
+      '--start-date',
+      '2025-01-09',
+      '--end-date',
+      '2025-01-09',
+      '--out',
+      out,
+      ...extra,
+    ],
+    { cwd: dir, env: { WANDB_BASE_URL: baseUrl, WANDB_API_KEY: CANARY } },
+  );
+}
