@@ -39,7 +39,8 @@ export async function sendAlerts(
   return sent;
 }
 
-async function postToSlack(url: string, alert: Alert, fetchImpl: typeof fetch): Promise<void> {
+/** Posts one alert to a Slack incoming webhook; throws on a non-2xx answer or after the timeout. */
+export async function postToSlack(url: string, alert: Alert, fetchImpl: typeof fetch): Promise<void> {
   const response = await fetchImpl(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -88,7 +88,10 @@ export async function publishTables(
   return published;
 }
 
-/** Takes `latest` off every other run that carries it with one of the published tags. */
+/**
+ * Takes `latest` off every other run that carries it with `overall` or any company's tag (SPEC §7,
+ * as the Python original did), so a company whose allocation ended leaves the dashboard's latest view.
+ */
 async function moveLatest(
   published: readonly PublishedRun[],
   config: Config,
@@ -96,7 +99,7 @@ async function moveLatest(
 ): Promise<void> {
   const { entity, project, tag_for_latest: latest } = config.dashboard;
   const fresh = new Set(published.map((p) => p.runId));
-  const tags = new Set(published.map((p) => p.tag));
+  const tags = new Set([OVERALL_TAG, ...config.companies.map((c) => c.company)]);
   for (const run of await listRunsByTag(deps.wandb, entity, project, latest)) {
     if (fresh.has(run.name) || !(run.tags ?? []).some((t) => tags.has(t))) continue;
     await setRunTags(

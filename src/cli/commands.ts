@@ -1,3 +1,4 @@
+import { addCheckCommand } from './check.js';
 import { addGenerateFleetCommand } from './generate-fleet.js';
 import { addLocalServerCommand } from './local-server.js';
 import type { AddCommand } from './program.js';
@@ -7,6 +8,7 @@ import { addTablesCommand } from './tables.js';
 /** Every subcommand of the gpu-dashboard binary, in the order --help lists them. */
 export const COMMANDS: readonly AddCommand[] = [
   addRunCommand,
+  addCheckCommand,
   addLocalServerCommand,
   addTablesCommand,
   addGenerateFleetCommand,
