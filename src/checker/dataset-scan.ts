@@ -15,7 +15,10 @@ export type DatasetScan = {
   readonly daily: readonly UsageRow[];
   /** company → dataset rows of its teams dated T (deleted rows left out, ignore-tagged kept). */
   readonly rowsOnTarget: ReadonlyMap<string, number>;
-  /** company → counted runs on T with time but no GPU metrics, as `project/run_id`. */
+  /**
+   * company → counted runs on T with time but no GPU metrics on any of their days, as
+   * `project/run_id` (a run that crosses midnight into T by seconds has no sample on T, yet has metrics).
+   */
   readonly noMetricsRuns: ReadonlyMap<string, readonly string[]>;
   /** Runs of known teams with a row in the last 7 days, for duplicate-init grouping. */
   readonly recentRuns: readonly IntervalRun[];
@@ -26,16 +29,18 @@ export function scanDataset(rows: readonly RunDay[], config: Config, target: Iso
   const isIgnored = ignoreTagMatcher(config.ignore_tags);
   const windowStart = addDays(target, 1 - DUPLICATE_WINDOW_DAYS);
   const rowsOnTarget = new Map<string, number>();
-  const noMetrics = new Map<string, Set<string>>();
+  const noMetrics = new Map<string, Map<string, string>>();
+  const withMetrics = new Set<string>();
   const recent = new Map<string, IntervalRun>();
   for (const row of rows) {
     const company = companyOf.get(row.company_name);
     if (company === undefined || isDeleted(row)) continue;
+    if (row.average_gpu_utilization !== null) withMetrics.add(runKey(row));
     if (row.date === target) {
       rowsOnTarget.set(company, (rowsOnTarget.get(company) ?? 0) + 1);
       if (!isIgnored(row.tags) && row.duration_hour > 0 && row.average_gpu_utilization === null) {
-        const runs = noMetrics.get(company) ?? new Set<string>();
-        runs.add(`${row.project}/${row.run_id}`);
+        const runs = noMetrics.get(company) ?? new Map<string, string>();
+        runs.set(runKey(row), `${row.project}/${row.run_id}`);
         noMetrics.set(company, runs);
       }
     }
@@ -56,7 +61,20 @@ export function scanDataset(rows: readonly RunDay[], config: Config, target: Iso
   return {
     daily: calculateTables(rows, config, target).usage.daily,
     rowsOnTarget,
-    noMetricsRuns: new Map([...noMetrics].map(([c, runs]) => [c, [...runs].sort()])),
+    noMetricsRuns: new Map(
+      [...noMetrics]
+        .map(
+          ([c, runs]) =>
+            [
+              c,
+              [...runs]
+                .filter(([key]) => !withMetrics.has(key))
+                .map(([, name]) => name)
+                .sort(),
+            ] as const,
+        )
+        .filter(([, runs]) => runs.length > 0),
+    ),
     recentRuns: [...recent.values()],
   };
 }

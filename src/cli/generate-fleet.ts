@@ -7,7 +7,13 @@ import { stringify } from 'yaml';
 import { configWithCompanies } from '../fleet/companies.js';
 import { planFleet } from '../fleet/generate.js';
 import { seedFromText } from '../fleet/random.js';
-import { FLEET_SIZES, type FleetSize, SIZE_PRESETS } from '../fleet/sizes.js';
+import {
+  FLEET_PROFILES,
+  FLEET_SIZES,
+  type FleetProfile,
+  type FleetSize,
+  SIZE_PRESETS,
+} from '../fleet/sizes.js';
 import { writeSeed } from '../fleet/write-seed.js';
 import { UsageError } from '../shared/errors.js';
 import { EXIT } from './exit.js';
@@ -16,6 +22,7 @@ import type { AddCommand } from './program.js';
 
 type GenerateFleetOptions = {
   size: FleetSize;
+  profile: FleetProfile;
   config?: string;
   days?: string;
   endDate?: string;
@@ -34,6 +41,14 @@ export const addGenerateFleetCommand: AddCommand = (program, io, finish) => {
       'write a synthetic, deterministic fleet of W&B teams, projects and runs as a local-server seed file',
     )
     .addOption(new Option('--size <size>', 'fleet size').choices(FLEET_SIZES).makeOptionMandatory())
+    .addOption(
+      new Option(
+        '--profile <profile>',
+        'what to plant: default (every problem the product must handle) or healthy (only duplicate-init groups; every company steadily 45-65 % busy)',
+      )
+        .choices(FLEET_PROFILES)
+        .default('default'),
+    )
     .option('--config <file>', CONFIG_HELP)
     .option('--days <n>', 'days of runs, ending on --end-date (default: 14 for small, 180 otherwise)')
     .option(
@@ -42,10 +57,10 @@ export const addGenerateFleetCommand: AddCommand = (program, io, finish) => {
     )
     .option('--seed <seed>', 'random seed; the same seed gives a byte-identical file', '1')
     .requiredOption('--out <file>', 'seed file to write (JSON)')
-    .option('--inline-metrics', 'inline every metrics row (default for small)')
+    .option('--inline-metrics', 'inline every metrics row (default for small with the default profile)')
     .option(
       '--no-inline-metrics',
-      'write systemMetricsPattern instead of rows (default for geniac and large)',
+      'write systemMetricsPattern instead of rows (default for geniac, large and the healthy profile)',
     )
     .option('--manifest-out <file>', 'write what was planted (duplicate groups, no-GPU runs, ...) as JSON')
     .option(
@@ -54,7 +69,8 @@ export const addGenerateFleetCommand: AddCommand = (program, io, finish) => {
     )
     .addHelpText(
       'after',
-      '\nExample:\n  gpu-dashboard generate-fleet --size small --seed 7 --out fleet.json --manifest-out manifest.json',
+      '\nExamples:\n  gpu-dashboard generate-fleet --size small --seed 7 --out fleet.json --manifest-out manifest.json' +
+        '\n  gpu-dashboard generate-fleet --size small --profile healthy --end-date 2025-04-20 --out healthy.json',
     )
     .action(async (options: GenerateFleetOptions) => {
       const started = io.clock.now().getTime();
@@ -67,8 +83,11 @@ export const addGenerateFleetCommand: AddCommand = (program, io, finish) => {
         seed: seedFromText(options.seed),
         days,
         endDate,
+        profile: options.profile,
       });
-      const inline = options.inlineMetrics ?? SIZE_PRESETS[options.size].inlineMetrics;
+      // A healthy fleet keeps every allocated node half busy: far too many samples to inline.
+      const inline =
+        options.inlineMetrics ?? (options.profile === 'default' && SIZE_PRESETS[options.size].inlineMetrics);
 
       const path = resolve(io.cwd, options.out);
       const out = createWriteStream(path);
@@ -93,6 +112,7 @@ export const addGenerateFleetCommand: AddCommand = (program, io, finish) => {
         `${JSON.stringify({
           event: 'fleet.generated',
           size: options.size,
+          profile: fleet.profile,
           seed: fleet.seed,
           start_date: fleet.startDate,
           end_date: fleet.endDate,

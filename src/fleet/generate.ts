@@ -5,7 +5,7 @@ import { globToRegExp, nameMatching } from './glob.js';
 import { createManifestBuilder, type ManifestBuilder } from './manifest.js';
 import { PROJECT_WORDS } from './names.js';
 import { createRandom, deriveSeed, hash01 } from './random.js';
-import { type FleetSize, SIZE_PRESETS } from './sizes.js';
+import { type FleetProfile, type FleetSize, SIZE_PRESETS } from './sizes.js';
 import { type PlannedRun, type TeamInput, teamRuns } from './team-runs.js';
 import type { SeedHeader, SeedProject } from './types.js';
 import { formatWandbTime } from './zone.js';
@@ -17,12 +17,15 @@ export type FleetOptions = {
   readonly days?: number | undefined;
   /** Last local date with runs; default the day before the earliest allocation end (see defaultEndDate). */
   readonly endDate?: IsoDate | undefined;
+  /** What is planted; default 'default' (see FLEET_PROFILES). */
+  readonly profile?: FleetProfile | undefined;
 };
 
 /** A planned fleet: header and team inputs are built; runs are generated lazily, team by team. */
 export type Fleet = {
   readonly seed: number;
   readonly size: FleetSize;
+  readonly profile: FleetProfile;
   readonly startDate: IsoDate;
   readonly endDate: IsoDate;
   readonly header: SeedHeader;
@@ -41,6 +44,7 @@ const SNAPSHOT_DELAY_SEC = 6 * 3600;
 
 export function planFleet(config: Config, options: FleetOptions): Fleet {
   const preset = SIZE_PRESETS[options.size];
+  const profile = options.profile ?? 'default';
   const days = options.days ?? preset.days;
   const fromConfig = selectCompanies(config, preset.companies, options.size);
   const endDate = options.endDate ?? defaultEndDate(fromConfig, days);
@@ -91,7 +95,8 @@ export function planFleet(config: Config, options: FleetOptions): Fleet {
       zone,
       gpusPerNode: config.gpus_per_node,
       ignoreTags: config.ignore_tags,
-      lowUtilization: index === lowIndex || hash01(options.seed, index, 77) < 0.05,
+      lowUtilization: profile === 'default' && (index === lowIndex || hash01(options.seed, index, 77) < 0.05),
+      fleetProfile: profile,
     };
   });
 
@@ -99,6 +104,7 @@ export function planFleet(config: Config, options: FleetOptions): Fleet {
   return {
     seed: options.seed,
     size: options.size,
+    profile,
     startDate,
     endDate,
     header,
@@ -112,6 +118,8 @@ export function planFleet(config: Config, options: FleetOptions): Fleet {
       createManifestBuilder({
         seed: options.seed,
         size: options.size,
+        // Written only for other profiles, so default manifests stay as they were.
+        ...(profile === 'default' ? {} : { profile }),
         timezone: zone,
         startDate,
         endDate,

@@ -63,3 +63,11 @@ export const FEATURE_RATES = {
 } as const;
 
 export type Feature = keyof typeof FEATURE_RATES;
+
+/**
+ * What a fleet plants (`generate-fleet --profile`): `default` every feature of FEATURE_RATES and a
+ * low-utilisation team; `healthy` nothing the checker should flag except duplicate-init groups
+ * (see healthy-jobs.ts).
+ */
+export const FLEET_PROFILES = ['default', 'healthy'] as const;
+export type FleetProfile = (typeof FLEET_PROFILES)[number];

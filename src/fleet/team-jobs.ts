@@ -135,7 +135,7 @@ function pickNodes(ctx: TeamContext, random: Random): number {
 }
 
 /** Skewed towards the first projects, as real teams have one main project. */
-function pickProject(ctx: TeamContext, random: Random): number {
+export function pickProject(ctx: Pick<TeamContext, 'includedProjects'>, random: Random): number {
   const n = ctx.includedProjects;
   return Math.min(n - 1, Math.floor(n * random.next() ** 2));
 }

@@ -1,8 +1,10 @@
 import type { Company } from '../config/types.js';
 import type { IsoDate } from '../shared/dates.js';
+import { planHealthyJobs } from './healthy-jobs.js';
 import { displayName, RUN_TAGS, recased, runId } from './names.js';
 import { createRandom, type Random } from './random.js';
 import { feedRules, type RuleFeed } from './rule-feed.js';
+import type { FleetProfile } from './sizes.js';
 import { type Job, planJobs, scheduleJobs, type TeamContext } from './team-jobs.js';
 import type { MetricsPattern, RunInfo, SeedRun, UtilModel } from './types.js';
 import { createZoneClock, formatWandbTime, type ZoneClock } from './zone.js';
@@ -28,6 +30,7 @@ export type TeamInput = TeamContext & {
   readonly gpusPerNode: number;
   readonly ignoreTags: readonly string[];
   readonly lowUtilization: boolean;
+  readonly fleetProfile: FleetProfile;
 };
 
 const GPU_NAME = 'NVIDIA H100 80GB HBM3';
@@ -38,7 +41,10 @@ export function teamRuns(input: TeamInput): PlannedRun[] {
   const random = createRandom(input.seed);
   const clock = createZoneClock(input.zone);
   const profile = teamProfile(random, input.lowUtilization);
-  const jobs = scheduleJobs(input, planJobs(input, random, clock), random);
+  const jobs =
+    input.fleetProfile === 'healthy'
+      ? planHealthyJobs(input, random)
+      : scheduleJobs(input, planJobs(input, random, clock), random);
   const taken = new Set<string>();
   const out: PlannedRun[] = [];
   jobs.forEach((job, group) => {
@@ -135,9 +141,12 @@ function makeRun(input: TeamInput, job: Job, rank: number, group: number | undef
   };
 }
 
-/** Most runs see the whole node; a few are pinned to fewer GPUs (CUDA_VISIBLE_DEVICES). */
+/**
+ * Most runs see the whole node; a few are pinned to fewer GPUs (CUDA_VISIBLE_DEVICES), except in
+ * the healthy profile, whose usage per host must stay in its band.
+ */
 function gpusOnNode(input: TeamInput, job: Job, random: Random): number {
-  if (job.nodes > 1 || !random.chance(0.05)) return input.gpusPerNode;
+  if (input.fleetProfile === 'healthy' || job.nodes > 1 || !random.chance(0.05)) return input.gpusPerNode;
   return random.pick([1, 2, 4].filter((n) => n < input.gpusPerNode).concat([input.gpusPerNode]));
 }
 

@@ -100,6 +100,8 @@ export type PlantedManifest = {
 export type FleetManifest = {
   readonly seed: number;
   readonly size: string;
+  /** The generator profile; absent for `default`. */
+  readonly profile?: string;
   readonly timezone: string;
   readonly startDate: string;
   readonly endDate: string;

@@ -306,10 +306,18 @@ describe('anomaly findings', () => {
     expect(kinds(report)).toEqual(['anomalies/no_rows/beta']);
   });
 
-  it('runs without metrics on T', async () => {
+  it('runs without metrics on T (not one with metrics that crosses into T by seconds)', async () => {
+    const crossing = { ...dayRun('alpha-team', dates.day(-1), 'a-cross', { host: 'alpha-team-node-3' }) };
+    const times = { created_at: `${dates.day(-1)}T20:00:00.000000`, updated_at: `${T}T00:00:30.000000` };
     const rows = rowsWith((rs) => [
       ...rs,
       dayRun('alpha-team', T, 'a0-nometrics', { hours: 2, util: null, host: 'alpha-team-node-2' }),
+      { ...crossing, ...times, duration_hour: 4 },
+      {
+        ...dayRun('alpha-team', T, 'a-cross', { host: 'alpha-team-node-3', util: null }),
+        ...times,
+        duration_hour: 30 / 3600,
+      },
     ]);
     const { report } = await runScenario(await buildWorld(rows, dates));
     expect(kinds(report)).toEqual(['anomalies/no_metrics/alpha']);

@@ -36,6 +36,7 @@ describe('gpu-dashboard generate-fleet', () => {
     const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as FleetManifest;
     expect(seed.runs).toHaveLength(manifest.counts.runs);
     expect(manifest.startDate).toBe('2025-04-21'); // 3 days ending on the default 2025-04-23
+    expect(manifest).not.toHaveProperty('profile');
     const event = JSON.parse(result.stderr.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
     expect(event).toMatchObject({ event: 'fleet.generated', size: 'small', seed: 5, inline_metrics: true });
   });
@@ -64,7 +65,27 @@ describe('gpu-dashboard generate-fleet', () => {
     expect(seed.runs.some((r) => 'systemMetricsPattern' in r)).toBe(true);
   });
 
+  it('writes a healthy fleet with --profile healthy: metrics as patterns, the profile in the manifest', async () => {
+    const args = ['generate-fleet', '--size', 'small', '--config', repoConfigPath, '--days', '3'];
+    const result = await runCliCaptured(
+      [...args, '--profile', 'healthy', '--out', 'healthy.json', '--manifest-out', 'healthy-manifest.json'],
+      { cwd: dir },
+    );
+    expect(result.code).toBe(0);
+    const seed = JSON.parse(await readFile(join(dir, 'healthy.json'), 'utf8')) as {
+      runs: Record<string, unknown>[];
+    };
+    const manifest = JSON.parse(await readFile(join(dir, 'healthy-manifest.json'), 'utf8')) as FleetManifest;
+    expect(manifest.profile).toBe('healthy');
+    expect(manifest.planted.duplicateGroups.length).toBeGreaterThanOrEqual(manifest.companies.length);
+    expect(manifest.planted.noMetricsRuns).toEqual([]);
+    expect(seed.runs.every((r) => 'systemMetricsPattern' in r)).toBe(true);
+    const event = JSON.parse(result.stderr.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+    expect(event).toMatchObject({ event: 'fleet.generated', profile: 'healthy', inline_metrics: false });
+  });
+
   it.each([
+    { flags: ['--size', 'small', '--profile', 'sick', '--out', 'x.json'] },
     { flags: ['--size', 'huge', '--out', 'x.json'] },
     { flags: ['--size', 'small', '--days', '0', '--out', 'x.json'] },
     { flags: ['--size', 'small', '--end-date', '2025-02-30', '--out', 'x.json'] },
