@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/types.js';
+import { compareCodePoints } from '../shared/compare.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import type { WandbClient } from '../wandb/client.js';
@@ -84,24 +85,38 @@ export async function publishTables(
     published.push({ tag, runId, storageId: created.id });
     deps.log.info('calculator.published', { tag, run_id: runId, tables: files.length });
   }
-  await moveLatest(published, config, deps);
+  await moveLatest(result.target, config, deps);
   return published;
 }
 
 /**
  * Takes `latest` off every other run that carries it with `overall` or any company's tag (SPEC §7,
  * as the Python original did), so a company whose allocation ended leaves the dashboard's latest view.
+ *
+ * Per tag, the run kept is the newest by target date (the `Tables_<T>` name; `check` wants T =
+ * yesterday), not simply this job's: a backfill retagging while the nightly job does would otherwise
+ * take `latest` off the nightly's runs as the nightly takes it off the backfill's, leaving none
+ * (test/integration/run-concurrent.test.ts). With one order every job agrees on the run to keep.
+ * So a backfill ending before the newest published date leaves `latest` where it is, its own runs included.
  */
-async function moveLatest(
-  published: readonly PublishedRun[],
-  config: Config,
-  deps: PublishTablesDeps,
-): Promise<void> {
+async function moveLatest(target: IsoDate, config: Config, deps: PublishTablesDeps): Promise<void> {
   const { entity, project, tag_for_latest: latest } = config.dashboard;
-  const fresh = new Set(published.map((p) => p.runId));
   const tags = new Set([OVERALL_TAG, ...config.companies.map((c) => c.company)]);
-  for (const run of await listRunsByTag(deps.wandb, entity, project, latest)) {
-    if (fresh.has(run.name) || !(run.tags ?? []).some((t) => tags.has(t))) continue;
+  const holders = await listRunsByTag(deps.wandb, entity, project, latest);
+  const kept = new Set<string>();
+  for (const tag of tags) {
+    // This job's run competes even for a tag it published nothing for (a company whose allocation ended).
+    const ours = tablesRunId(target, tag);
+    let best = { name: ours, rank: latestRank(ours, `Tables_${target}`, tag) };
+    for (const run of holders) {
+      if (!(run.tags ?? []).includes(tag)) continue;
+      const rank = latestRank(run.name, run.displayName, tag);
+      if (compareRanks(rank, best.rank) > 0) best = { name: run.name, rank };
+    }
+    kept.add(best.name);
+  }
+  for (const run of holders) {
+    if (kept.has(run.name) || !(run.tags ?? []).some((t) => tags.has(t))) continue;
     await setRunTags(
       deps.wandb,
       run.id,
@@ -109,4 +124,16 @@ async function moveLatest(
     );
     deps.log.info('calculator.latest_removed', { run_id: run.name });
   }
+}
+
+/** Target date (empty when the name has none), then whether the id is the one tablesRunId gives, then the id. */
+type LatestRank = readonly [target: string, isOwnId: number, name: string];
+
+function latestRank(name: string, displayName: string | null, tag: string): LatestRank {
+  const target = /^Tables_(\d{4}-\d{2}-\d{2})$/.exec(displayName ?? '')?.[1] ?? '';
+  return [target, target !== '' && name === tablesRunId(target as IsoDate, tag) ? 1 : 0, name];
+}
+
+function compareRanks(a: LatestRank, b: LatestRank): number {
+  return compareCodePoints(a[0], b[0]) || a[1] - b[1] || compareCodePoints(a[2], b[2]);
 }

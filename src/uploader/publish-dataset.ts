@@ -96,6 +96,8 @@ export async function publishDataset(
 ): Promise<PublishedDataset> {
   let base = prior;
   let merged = merge(base?.dataset, fresh);
+  // The highest version folded in besides base (see the deduplicated case below).
+  let folded = -1;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const before = await latestArtifactVersion(deps.wandb, target);
     if (before && before.id !== base?.version.id) {
@@ -116,7 +118,27 @@ export async function publishDataset(
       type: 'dataset',
       files: [{ name: target.file, body: datasetCsv(merged) }],
     });
-    const expected = (base?.version.versionIndex ?? -1) + 1;
+    const expected = Math.max(base?.version.versionIndex ?? -1, folded) + 1;
+    if (written.deduplicated && written.versionIndex !== undefined) {
+      // Identical content is not committed again: the server points `latest` at the existing version,
+      // back over any version a concurrent writer committed since (a run with nothing new while a
+      // backfill commits), and their rows would leave `latest`. Fold such versions in and write again.
+      const newer = await versionsAfter(deps, target, written.versionIndex);
+      if (newer.length > 0) {
+        for (const theirs of newer) {
+          merged = merge(theirs.dataset, merged.rows);
+          folded = Math.max(folded, theirs.version.versionIndex);
+        }
+        deps.log.warn('uploader.latest_moved', {
+          deduplicated: true,
+          seen: written.versionIndex,
+          now: folded,
+        });
+        base = await readDatasetVersion(deps.wandb, target, 'latest');
+        merged = merge(base?.dataset, merged.rows);
+        continue;
+      }
+    }
     if (written.deduplicated || written.versionIndex === undefined || written.versionIndex === expected) {
       return {
         dataset: merged,
@@ -138,6 +160,16 @@ export async function publishDataset(
     `${target.entity}/${target.project}/${target.name}`,
     `latest kept moving; gave up after ${MAX_ATTEMPTS} attempts`,
   );
+}
+
+/** The committed versions after `index`, oldest first. */
+async function versionsAfter(deps: PublishDatasetDeps, target: DatasetTarget, index: number) {
+  const found: NonNullable<Awaited<ReturnType<typeof readDatasetVersion>>>[] = [];
+  for (let v = index + 1; ; v++) {
+    const version = await readDatasetVersion(deps.wandb, target, `v${v}`);
+    if (!version) return found;
+    found.push(version);
+  }
 }
 
 function merge(prior: Dataset | undefined, rows: readonly RunDay[]): Dataset {
