@@ -271,7 +271,8 @@ describe('W&B unreachable', () => {
   });
 });
 
-describe('anomaly findings', () => {
+// Each of these builds its own world (two jobs): generous time for a loaded 2-core machine.
+describe('anomaly findings', { timeout: 90_000 }, () => {
   const rowsWith = (change: (rows: ReturnType<typeof healthyRows>) => ReturnType<typeof healthyRows>) =>
     change(healthyRows(dates));
   const isToday = (team: string) => (r: { company_name: string; date: string }) =>
@@ -336,7 +337,7 @@ describe('anomaly findings', () => {
   });
 });
 
-describe('duplicate-init findings', () => {
+describe('duplicate-init findings', { timeout: 90_000 }, () => {
   it('overlapping runs of one team on one host in the last 7 days, not older ones', async () => {
     const node9 = { hours: 2, host: 'alpha-team-node-9' };
     const rows = [
