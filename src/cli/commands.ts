@@ -1,4 +1,5 @@
 import { addCheckCommand } from './check.js';
+import { addDemoCommand } from './demo.js';
 import { addGenerateFleetCommand } from './generate-fleet.js';
 import { addLocalServerCommand } from './local-server.js';
 import type { AddCommand } from './program.js';
@@ -12,4 +13,5 @@ export const COMMANDS: readonly AddCommand[] = [
   addLocalServerCommand,
   addTablesCommand,
   addGenerateFleetCommand,
+  addDemoCommand,
 ];

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
+import { serveDashboard } from '../dashboard/route.js';
 import type { Logger } from '../shared/logger.js';
 import { patternEventLines } from './events-pattern.js';
 import type { Fault } from './faults.js';
@@ -43,6 +44,11 @@ export function createApp(deps: AppDeps) {
     const baseUrl = `http://${req.headers.host ?? 'localhost'}`;
     if (req.method === 'GET' && path === '/_local/stats') return void sendJson(res, 200, stats.snapshot());
     if (req.method === 'GET' && path === '/_local/alerts') return void sendJson(res, 200, store.alerts());
+    // The dashboard page (read-only) asks for no API key: W&B's UI sits behind a browser login this
+    // test double does not model. The server listens on 127.0.0.1 by default, so only this machine sees it.
+    if (req.method === 'GET' && (path === '/' || path === '/dashboard')) {
+      return void (await serveDashboard(store, req.url ?? '/', res));
+    }
     const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : Buffer.alloc(0);
     const route = routeOf(req.method ?? 'GET', path, body, baseUrl, res);
     if (deps.latencyMs > 0) await deps.sleep(deps.latencyMs);

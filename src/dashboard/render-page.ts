@@ -1,0 +1,79 @@
+import { escapeHtml, formatNumber } from './html.js';
+import type { CompanyView, DashboardView, UsagePoint } from './model.js';
+import { renderDailyChart, renderWeeklyChart } from './render-charts.js';
+import { renderHeatmap } from './render-heatmap.js';
+import { renderAlerts, renderRawTables, renderTable } from './render-tables.js';
+import { PAGE_STYLE } from './style.js';
+
+/** Nothing may load from elsewhere: no scripts at all, styles inline only. */
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
+
+/** The dashboard page of one project: overview, heatmap, a card per company, alerts and the raw tables. */
+export function renderDashboardPage(view: DashboardView): string {
+  const title = `GPU usage — ${view.entity}/${view.project}`;
+  const body = [
+    `<header><h1>GPU usage dashboard</h1><p class="meta">${escapeHtml(`${view.entity}/${view.project}`)} · runs tagged <code>${escapeHtml(view.tag)}</code>${view.target ? ` · tables of <strong>${escapeHtml(view.target)}</strong>` : ''} · read from what the job published (W&amp;B Tables in the local server)</p>${problemList(view.problems)}</header>`,
+    `<section id="overview"><h2>Latest day and week per company</h2>${overviewTable(view.companies)}</section>`,
+    `<section id="heatmap"><h2>Utilisation by day (% of the allocated GPU hours)</h2>${renderHeatmap(view.heatmap)}<p class="legend"><span class="swatch low"></span>0 % <span class="swatch high"></span>100 % <span class="swatch none"></span>no allocation</p></section>`,
+    `<section id="companies"><h2>Companies</h2><p class="legend"><span class="swatch used"></span>GPU hours used <span class="line"></span>allocated GPU hours (nodes × GPUs per node × 24 h) <span class="swatch allocated"></span>allocated in the week</p><div class="cards">${view.companies.map(companyCard).join('')}</div></section>`,
+    `<section id="duplicate-init"><h2>Duplicate-init findings</h2>${renderAlerts(view.duplicateInit, 'No duplicate wandb.init runs were reported.')}</section>`,
+    `<section id="alerts"><h2>Other alerts</h2>${renderAlerts(view.otherAlerts, 'No other alerts.')}</section>`,
+    `<section id="raw"><h2>Published tables</h2>${renderRawTables(view.runs)}</section>`,
+  ];
+  return page(title, body.join(''));
+}
+
+/** The page at `/` when no project is named: links to every project holding a dashboard. */
+export function renderIndexPage(
+  dashboards: readonly { entity: string; project: string; tag: string }[],
+): string {
+  const items = dashboards.map((d) => {
+    const href = `/dashboard?entity=${encodeURIComponent(d.entity)}&project=${encodeURIComponent(d.project)}&tag=${encodeURIComponent(d.tag)}`;
+    return `<li><a href="${escapeHtml(href)}">${escapeHtml(`${d.entity}/${d.project}`)}</a></li>`;
+  });
+  const body =
+    items.length > 0
+      ? `<ul>${items.join('')}</ul>`
+      : '<p>No Tables runs are published on this server yet: run <code>gpu-dashboard run</code> (or <code>gpu-dashboard demo</code>) against it.</p>';
+  return page(
+    'GPU usage dashboards',
+    `<header><h1>GPU usage dashboards</h1></header><section>${body}</section>`,
+  );
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head><body>${body}</body></html>\n`;
+}
+
+function overviewTable(companies: readonly CompanyView[]): string {
+  const rows = companies.map((c) => {
+    const day = c.daily.at(-1);
+    const week = c.weekly.at(-1);
+    return `<tr><td>${escapeHtml(c.company)}</td><td>${escapeHtml(day?.period ?? '–')}</td><td class="num">${day ? day.nodes : '–'}</td>${hoursAndRate(day)}<td>${escapeHtml(week?.period ?? '–')}</td>${hoursAndRate(week)}</tr>`;
+  });
+  return `<table class="overview"><thead><tr><th>company</th><th>last day</th><th class="num">nodes</th><th class="num">GPU h</th><th class="num">utilisation</th><th>week from</th><th class="num">GPU h</th><th class="num">utilisation</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function hoursAndRate(point: UsagePoint | undefined): string {
+  if (!point) return '<td class="num">–</td><td class="num">–</td>';
+  return `<td class="num">${formatNumber(point.gpuHours)}</td><td class="num">${formatNumber(point.utilization)} %</td>`;
+}
+
+function companyCard(c: CompanyView): string {
+  const day = c.daily.at(-1);
+  const meta = [
+    c.target ? `Tables_${c.target}` : 'no Tables_<T> name',
+    day
+      ? `${day.nodes} nodes on ${day.period}, ${formatNumber(day.utilization)} % used`
+      : 'no allocated day published',
+  ];
+  const summary = c.summary
+    ? `<h4>Runs in the week of ${escapeHtml(c.target ?? '?')} (company_summary)</h4>${renderTable(c.summary)}`
+    : '';
+  return `<article class="company" data-company="${escapeHtml(c.company)}"><h3>${escapeHtml(c.company)}</h3><p class="meta">${escapeHtml(meta.join(' · '))}</p>${problemList(c.problems)}<div class="charts"><figure>${renderDailyChart(c.daily, c.company)}<figcaption>per day, last ${c.daily.length} days</figcaption></figure><figure>${renderWeeklyChart(c.weekly, c.company)}<figcaption>per week, by its first day</figcaption></figure></div>${summary}</article>`;
+}
+
+function problemList(problems: readonly string[]): string {
+  if (problems.length === 0) return '';
+  return `<ul class="problems">${problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`;
+}

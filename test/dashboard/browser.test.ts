@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_DEFAULT_API_KEY } from '../../src/cli/local-server.js';
+import { type LocalWandb, startLocalWandb } from '../../src/local-wandb/listen.js';
+import { fixedClock } from '../../src/shared/clock.js';
+import { runCliCaptured } from '../cli/run-cli.js';
+import { tempDir } from '../local-wandb/helpers.js';
+
+// Debian's Chromium (.ci/run installs it); no browser is downloaded. Without it this test fails.
+const CHROMIUM = '/usr/bin/chromium';
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+const COMPANIES = ['aurora-ai', 'borealis-lab', 'cirrus-tech', 'delta-works', 'echo-robotics'];
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+/** Where the screenshot goes; docs/dashboard.png is made with DASHBOARD_SCREENSHOT=docs/dashboard.png. */
+const screenshotPath = resolve(repoRoot, process.env.DASHBOARD_SCREENSHOT ?? '.tmp/dashboard.png');
+
+let demo: Awaited<ReturnType<typeof runCliCaptured>>;
+let server: LocalWandb | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const requested: string[] = [];
+/** Why the setup failed: every test then fails with it (a failing beforeAll would only skip them). */
+let setupError: unknown;
+
+beforeAll(async () => {
+  try {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
+    const cwd = await tempDir('demo-browser-');
+    // 12:00 in Tokyo on 2025-06-15: the demo replays 2025-06-01 … 2025-06-14.
+    demo = await runCliCaptured(['demo'], { cwd, clock: fixedClock('2025-06-15T03:00:00Z') });
+    if (demo.code !== 0) throw new Error(`demo exited ${demo.code}: ${demo.stderr}`);
+    // The demo has stopped its server; a restarted one serves the same state, as the demo suggests.
+    server = await startLocalWandb({ dataDir: join(cwd, '.demo', 'wandb'), apiKey: LOCAL_DEFAULT_API_KEY });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    page.on('request', (request) => requested.push(request.url()));
+    await page.goto(`${server.url}/dashboard?entity=demo-programme&project=gpu-dashboard`);
+  } catch (error) {
+    setupError = error;
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function ready(): void {
+  if (setupError) throw setupError;
+}
+
+describe('gpu-dashboard demo, then its dashboard page in Chromium', () => {
+  it('prints a summary line per company for the last day and week, and the check', () => {
+    ready();
+    expect(demo.stdout).toContain(
+      'gpu-dashboard demo: 14 nightly jobs, 2025-06-01 … 2025-06-14 (Asia/Tokyo)',
+    );
+    expect(demo.stdout).toContain('on 2025-06-14        week from 2025-06-08');
+    for (const company of COMPANIES) expect(demo.stdout).toMatch(new RegExp(`^${company} +\\d+ `, 'm'));
+    expect(demo.stdout).toContain('gpu-dashboard check --date 2025-06-14');
+    expect(demo.stderr.trim().split('\n')).toHaveLength(14);
+  });
+
+  it('shows every company with a daily and a weekly chart that have bars, and a heatmap row', async () => {
+    ready();
+    for (const company of COMPANIES) {
+      const card = page.locator(`article.company[data-company="${company}"]`);
+      expect(await card.locator('svg.chart.daily rect.bar').count(), company).toBeGreaterThan(0);
+      expect(await card.locator('svg.chart.daily path.alloc').count(), company).toBe(1);
+      expect(await card.locator('svg.chart.weekly rect.bar').count(), company).toBeGreaterThan(0);
+      expect(
+        await page.locator(`#heatmap g.heat-row[data-company="${company}"] rect.cell`).count(),
+        company,
+      ).toBe(14);
+    }
+  });
+
+  it('shows the duplicate-init findings the job reported', async () => {
+    ready();
+    expect(await page.locator('#duplicate-init li.alert').count()).toBeGreaterThan(0);
+    await expect(page.locator('#duplicate-init li.alert').first().textContent()).resolves.toContain(
+      'Duplicate wandb.init runs found.',
+    );
+  });
+
+  it('loads nothing but the page itself', () => {
+    ready();
+    expect(requested).toEqual([`${server?.url}/dashboard?entity=demo-programme&project=gpu-dashboard`]);
+  });
+
+  it('saves a screenshot of the charts', async () => {
+    ready();
+    await mkdir(dirname(screenshotPath), { recursive: true });
+    const png = await page.screenshot({ path: screenshotPath });
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect((await stat(screenshotPath)).size).toBeLessThan(400_000);
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { formatDemoReport } from '../../src/demo/report.js';
+import type { DemoResult } from '../../src/demo/run-demo.js';
+import { demoPaths } from '../../src/demo/state-dir.js';
+import type { JobReport } from '../../src/pipeline.js';
+import { makeConfig } from '../builders.js';
+
+const result = (check: DemoResult['check']): DemoResult => ({
+  server: { url: 'http://127.0.0.1:4321', port: 4321, close: async () => {}, stats: () => ({}) as never },
+  config: makeConfig({
+    dashboard: { entity: 'demo org', project: 'board' },
+    companies: [
+      { company: 'alpha', teams: ['alpha-team'], schedule: [{ date: '2025-06-01', assigned_gpu_node: 1 }] },
+    ],
+  }),
+  paths: demoPaths('/work/.demo'),
+  start: '2025-06-01' as never,
+  end: '2025-06-14' as never,
+  week: '2025-06-08' as never,
+  shiftDays: 134,
+  fleet: { runs: 360, duplicateGroups: 9 },
+  jobs: [{ dataset: { version: 13 } } as JobReport],
+  usage: [
+    {
+      company: 'alpha',
+      nodes: 1,
+      day: { gpuHours: 96, utilization: 50 },
+      week: { gpuHours: 672, utilization: 50 },
+    },
+  ],
+  check,
+});
+
+describe('formatDemoReport', () => {
+  it('prints what ran, the summary, the check and where to look next, paths relative to the cwd', () => {
+    const text = formatDemoReport(
+      result({ healthy: false, findings: 1, text: 'Dashboard health check: 1 finding(s)\n' }),
+      {
+        cwd: '/work',
+        dashboardUrl: undefined,
+        elapsedMs: 25_140,
+      },
+    );
+    expect(text).toBe(
+      [
+        'gpu-dashboard demo: 1 nightly jobs, 2025-06-01 … 2025-06-14 (Asia/Tokyo), each against the local W&B server',
+        "  the config's dates moved by +134 days so the demo ends yesterday (as run: .demo/config.yaml)",
+        '  fleet: 360 generated runs of 1 companies, 9 planted duplicate-init groups',
+        '  published to demo org/board; dataset artifact all_runs_data v13',
+        '',
+        '                             on 2025-06-14        week from 2025-06-08',
+        'company  nodes     GPU hours   utilisation     GPU hours   utilisation',
+        'alpha        1          96.0        50.0 %         672.0        50.0 %',
+        '',
+        'gpu-dashboard check --date 2025-06-14 (the morning after; the job log above stands in for CloudWatch):',
+        'Dashboard health check: 1 finding(s)',
+        '',
+        'Where to look next:',
+        '  dashboard page         npm run demo -- --serve, or over this state:',
+        '                         npx gpu-dashboard local-server --data-dir .demo/wandb --port 8080',
+        '                         and open http://127.0.0.1:8080/dashboard?entity=demo%20org&project=board',
+        '  tables of 2025-06-14   .demo/out/ (daily, weekly, monthly, overall, summary .csv and dataset.csv)',
+        "  job log                .demo/job-log.jsonl (one pipeline.completed per day); the check's: .demo/check-log.jsonl",
+        '  fleet                  .demo/fleet.json, what was planted in .demo/fleet-manifest.json',
+        '  all of it              .demo/ (emptied by the next demo)',
+        '',
+        'Done in 25.1 s.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('gives the live URL under --serve and says when check did not run', () => {
+    const text = formatDemoReport(result(undefined), {
+      cwd: '/work',
+      dashboardUrl: 'http://127.0.0.1:4321/dashboard?entity=demo%20org&project=board',
+      elapsedMs: 0,
+    });
+    expect(text).toContain('\ncheck: not run\n');
+    expect(text).toContain(
+      '  dashboard page         http://127.0.0.1:4321/dashboard?entity=demo%20org&project=board   (up until Ctrl-C)\n',
+    );
+    expect(text).not.toContain('--serve');
+  });
+});
