@@ -1,11 +1,17 @@
-import pLimit from 'p-limit';
 import { allocationWindow } from '../calculator/calendar.js';
 import type { Company, Config } from '../config/types.js';
 import { addDays, localDateOf, startOfLocalDay } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunDay } from '../shared/run-day.js';
 import type { WandbClient } from '../wandb/client.js';
-import { fetchEvents, listProjects, listRuns, type RunNode } from '../wandb/runs.js';
+import {
+  type EventsRun,
+  fetchEventsBatch,
+  listProjectsOfEntities,
+  listRunsOfProjects,
+  planEventBatches,
+  type RunNode,
+} from '../wandb/runs.js';
 import { type RunDayContext, runDays } from './daily-usage.js';
 import { gpuCountFor } from './gpu-count.js';
 import { projectFilter } from './project-filter.js';
@@ -67,87 +73,101 @@ export function toRunRecord(team: string, project: string, node: RunNode): RunRe
     runInfo: node.runInfo,
     config: node.config,
     summaryMetrics: node.summaryMetrics,
+    eventsLineCount: node.eventsLineCount,
   };
 }
 
-/** Tracker stage: each team's projects, their countable runs and GPU metrics, as run-day rows. */
+/**
+ * Tracker stage: each team's projects, their countable runs and GPU metrics, as run-day rows. Listing is
+ * batched over teams and projects, and metrics over every counted run of the job (aliased queries), so
+ * requests scale with the runs to fetch, not with the number of projects; each metrics answer is turned
+ * into rows as it arrives, so only the requests in flight hold raw samples.
+ */
 export async function fetchRunDays(
   config: Config,
   range: DateRange,
   ctx: RunDayContext,
   deps: TrackerDeps,
 ): Promise<TrackerResult> {
-  const acc: Accumulated = { rows: [], fetched: [], skipped: [], counted: 0 };
-  const work: { company: Company; team: string; project: string }[] = [];
   const companies = config.companies.filter((c) => windowMeetsRange(c, range));
-  const limit = pLimit(config.max_workers);
-  await Promise.all(
-    companies.flatMap((company) =>
-      company.teams.map((team) =>
-        limit(async () => {
-          const keep = projectFilter(company);
-          const projects = (await listProjects(deps.wandb, team)).filter((p) => keep(p.name));
-          for (const p of projects) work.push({ company, team, project: p.name });
-        }),
-      ),
-    ),
+  const teams = companies.flatMap((company) => company.teams.map((team) => ({ company, team })));
+  const projectLists = await listProjectsOfEntities(
+    deps.wandb,
+    teams.map((t) => t.team),
   );
+  const work = teams.flatMap(({ company, team }, i) => {
+    const keep = projectFilter(company);
+    return (projectLists[i] ?? [])
+      .filter((p) => keep(p.name))
+      .map((p) => ({ company, team, project: p.name }));
+  });
+  const runLists = await listRunsOfProjects(
+    deps.wandb,
+    work.map((w) => ({
+      entity: w.team,
+      project: w.project,
+      filters: runFilters(w.company, range, ctx.zone),
+    })),
+    { order: '+created_at' },
+  );
+
+  const acc: Accumulated = { rows: [], fetched: [], skipped: [], counted: 0 };
+  const toFetch: (EventsRun & { company: Company; record: RunRecord })[] = [];
+  work.forEach(({ company, team, project }, i) => {
+    const records = (runLists[i] ?? []).flatMap((n) => toRunRecord(team, project, n) ?? []);
+    const { counted, skipped } = selectRuns(records, company, range, ctx.zone);
+    acc.skipped.push(...skipped);
+    acc.fetched.push(...records.filter((r) => r.heartbeatAt > r.createdAt));
+    for (const s of skipped.filter((s) => s.reason === 'heartbeat-before-creation')) {
+      deps.log.warn('tracker.run_skipped', { team, project, run_id: s.runId, reason: s.reason });
+    }
+    for (const record of counted) {
+      toFetch.push({
+        entity: team,
+        project,
+        run: record.runId,
+        lines: record.eventsLineCount,
+        company,
+        record,
+      });
+    }
+  });
+
+  const batches = planEventBatches(toFetch, { samples: config.metrics_samples });
   let done = 0;
   await Promise.all(
-    work.map((item) =>
-      limit(async () => {
-        acc.rows.push(...(await fetchProject(config, item, range, ctx, deps, acc)));
-        deps.onProgress?.(++done, work.length);
-      }),
-    ),
+    batches.map(async (batch) => {
+      const events = await fetchEventsBatch(deps.wandb, batch, config.metrics_samples);
+      batch.forEach(({ company, record }, i) => {
+        acc.rows.push(...countedRunDays(config, company, record, events[i] ?? [], ctx, deps, acc));
+      });
+      deps.onProgress?.(++done, batches.length);
+    }),
   );
-  const teams = companies.reduce((n, c) => n + c.teams.length, 0);
-  return { ...acc, teams, projects: work.length };
+  return { ...acc, teams: teams.length, projects: work.length };
 }
 
 type Accumulated = { rows: RunDay[]; fetched: RunRecord[]; skipped: SkippedRun[]; counted: number };
 
-async function fetchProject(
+function countedRunDays(
   config: Config,
-  { company, team, project }: { company: Company; team: string; project: string },
-  range: DateRange,
+  company: Company,
+  run: RunRecord,
+  events: readonly Record<string, unknown>[],
   ctx: RunDayContext,
   deps: TrackerDeps,
   result: Accumulated,
-): Promise<RunDay[]> {
-  const nodes = await listRuns(deps.wandb, {
-    entity: team,
-    project,
-    filters: runFilters(company, range, ctx.zone),
-    order: '+created_at',
-  });
-  const records = nodes.flatMap((n) => toRunRecord(team, project, n) ?? []);
-  const { counted, skipped } = selectRuns(records, company, range, ctx.zone);
-  result.skipped.push(...skipped);
-  result.fetched.push(...records.filter((r) => r.heartbeatAt > r.createdAt));
-  for (const s of skipped.filter((s) => s.reason === 'heartbeat-before-creation')) {
-    deps.log.warn('tracker.run_skipped', { team, project, run_id: s.runId, reason: s.reason });
+): RunDay[] {
+  const gpu = gpuCountFor(
+    { ...run, createdLocalDate: localDateOf(new Date(run.createdAt), ctx.zone) },
+    company,
+    config,
+  );
+  const { team, project, runId } = run;
+  if (gpu.count === undefined) {
+    result.skipped.push({ team, project, runId, reason: 'no-gpu-count' });
+    deps.log.warn('tracker.gpu_count_missing', { team, project, run_id: runId });
   }
-  if (counted.length === 0) return [];
-  const events = await fetchEvents(deps.wandb, {
-    entity: team,
-    project,
-    runs: counted.map((r) => r.runId),
-    samples: config.metrics_samples,
-  });
-  const rows: RunDay[] = [];
-  for (const run of counted) {
-    const gpu = gpuCountFor(
-      { ...run, createdLocalDate: localDateOf(new Date(run.createdAt), ctx.zone) },
-      company,
-      config,
-    );
-    if (gpu.count === undefined) {
-      result.skipped.push({ team, project, runId: run.runId, reason: 'no-gpu-count' });
-      deps.log.warn('tracker.gpu_count_missing', { team, project, run_id: run.runId });
-    }
-    rows.push(...runDays(run, events.get(run.runId) ?? [], gpu.count ?? null, ctx));
-  }
-  result.counted += counted.length;
-  return rows;
+  result.counted += 1;
+  return runDays(run, events, gpu.count ?? null, ctx);
 }

@@ -18,6 +18,8 @@ export type RunRecord = {
   } | null;
   readonly config: unknown;
   readonly summaryMetrics: unknown;
+  /** Lines of its events stream, when W&B reports it (sizes the metrics requests). */
+  readonly eventsLineCount?: number | null;
 };
 
 /** One system-metrics event row (`_timestamp` in seconds). */

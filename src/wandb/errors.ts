@@ -122,6 +122,14 @@ export function isWandbError(error: unknown): error is WandbError {
   return error instanceof WandbError;
 }
 
+/**
+ * Whether W&B refused a request as such (GraphQL errors, a non-retryable status): a batched (aliased)
+ * query refused this way is worth sending again one item per request (wandb-protocol.md §5.4).
+ */
+export function isRefusedQuery(error: unknown): boolean {
+  return error instanceof WandbGraphqlError || (error instanceof WandbHttpError && !error.isRetryable);
+}
+
 function describeCause(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause);
   const inner = cause.cause instanceof Error ? cause.cause : undefined;

@@ -12,7 +12,7 @@ export const PROJECTS = /* GraphQL */ `
   }`;
 
 const RUN_FIELDS = `id name displayName description state tags host createdAt updatedAt heartbeatAt
-  runInfo { gpu gpuCount cpuCount } config summaryMetrics`;
+  runInfo { gpu gpuCount cpuCount } config summaryMetrics eventsLineCount`;
 
 /** §4.1 */
 export const RUNS = /* GraphQL */ `
@@ -40,18 +40,64 @@ export const RUN_EVENTS = /* GraphQL */ `
 
 export const RUN_EVENTS_BATCH = 'RunEventsBatch';
 
-/** §5.4: aliased `rN: run(name: $nN)` fields; run names go in as variables, never into the text. */
-export function runEventsBatchQuery(count: number): string {
-  const indexes = Array.from({ length: count }, (_, i) => i);
-  const names = indexes.map((i) => `$n${i}: String!`).join(', ');
-  const fields = indexes
-    .map((i) => `r${i}: run(name: $n${i}) { events(samples: $samples) }`)
-    .join('\n      ');
+/**
+ * §5.4 over several projects: `qP: project(...)` aliases holding `rN: run(name: $nN)` fields, `groups[P]`
+ * runs in project P (runs numbered across projects). Names go in as variables, never into the text.
+ */
+export function runEventsBatchQuery(groups: readonly number[]): string {
+  let run = 0;
+  const vars: string[] = [];
+  const fields = groups.map((count, p) => {
+    vars.push(`$e${p}: String!`, `$p${p}: String!`);
+    const runs = Array.from({ length: count }, () => {
+      vars.push(`$n${run}: String!`);
+      return `r${run}: run(name: $n${run++}) { events(samples: $samples) }`;
+    });
+    return `q${p}: project(name: $p${p}, entityName: $e${p}) {\n      ${runs.join('\n      ')}\n    }`;
+  });
   return `
-  query ${RUN_EVENTS_BATCH}($project: String!, $entity: String!, $samples: Int, ${names}) {
-    project(name: $project, entityName: $entity) {
-      ${fields}
-    }
+  query ${RUN_EVENTS_BATCH}($samples: Int, ${vars.join(', ')}) {
+    ${fields.join('\n    ')}
+  }`;
+}
+
+export const ENTITY_PROJECTS = 'EntityProjects';
+
+/** §3 for several entities: `qN: models(entityName: $eN, after: $cN)` aliases, each with its own cursor. */
+export function entityProjectsQuery(count: number): string {
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  const vars = indexes.map((i) => `$e${i}: String, $c${i}: String`).join(', ');
+  const fields = indexes.map(
+    (i) => `q${i}: models(entityName: $e${i}, after: $c${i}, first: $perPage) {
+      edges { node { name createdAt } }
+      pageInfo { endCursor hasNextPage }
+    }`,
+  );
+  return `
+  query ${ENTITY_PROJECTS}($perPage: Int, ${vars}) {
+    ${fields.join('\n    ')}
+  }`;
+}
+
+export const PROJECT_RUNS = 'ProjectRuns';
+
+/** §4.1 for several projects: `qN: project(...) { runs(filters: $fN, after: $cN) }` aliases. */
+export function projectRunsQuery(count: number): string {
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  const vars = indexes
+    .map((i) => `$e${i}: String!, $p${i}: String!, $f${i}: JSONString, $c${i}: String`)
+    .join(', ');
+  const fields = indexes.map(
+    (i) => `q${i}: project(name: $p${i}, entityName: $e${i}) {
+      runs(filters: $f${i}, after: $c${i}, first: $perPage, order: $order) {
+        edges { node { ${RUN_FIELDS} } }
+        pageInfo { endCursor hasNextPage }
+      }
+    }`,
+  );
+  return `
+  query ${PROJECT_RUNS}($perPage: Int, $order: String, ${vars}) {
+    ${fields.join('\n    ')}
   }`;
 }
 

@@ -1,10 +1,25 @@
 import { z } from 'zod';
 import type { WandbClient } from './client.js';
+import { isRefusedQuery } from './errors.js';
 import { parseData, parseJsonString } from './json.js';
-import { collectPages } from './pagination.js';
-import { PROJECTS, RUN, RUNS } from './queries.js';
+import { collectAliasedPages, collectPages, type Page, type PendingPage } from './pagination.js';
+import {
+  ENTITY_PROJECTS,
+  entityProjectsQuery,
+  PROJECT_RUNS,
+  PROJECTS,
+  projectRunsQuery,
+  RUN,
+  RUNS,
+} from './queries.js';
 
-export { type FetchEventsOptions, fetchEvents } from './events.js';
+export {
+  type EventsRun,
+  type FetchEventsOptions,
+  fetchEvents,
+  fetchEventsBatch,
+  planEventBatches,
+} from './events.js';
 
 export type RunInfo = { gpu: string | null; gpuCount: number | null; cpuCount: number | null };
 
@@ -25,6 +40,8 @@ export type RunNode = {
   config: unknown;
   /** JSON-parsed `summaryMetrics`. */
   summaryMetrics: unknown;
+  /** Lines of the events stream (system metrics), when W&B reports it. */
+  eventsLineCount: number | null;
 };
 
 export type ListRunsOptions = {
@@ -59,40 +76,77 @@ const runNodeSchema = z.object({
     .nullish(),
   config: z.string().nullish(),
   summaryMetrics: z.string().nullish(),
+  eventsLineCount: z.number().int().nullish(),
 });
-const runsSchema = z.object({
-  project: z
-    .object({
-      runs: z.object({ edges: z.array(z.object({ node: runNodeSchema })), pageInfo }).nullish(),
-    })
-    .nullable(),
+const runConnection = z.object({ edges: z.array(z.object({ node: runNodeSchema })), pageInfo });
+const runsSchema = z.object({ project: z.object({ runs: runConnection.nullish() }).nullable() });
+const projectConnection = z.object({
+  edges: z.array(z.object({ node: z.object({ name: z.string(), createdAt: z.string() }).nullable() })),
+  pageInfo,
 });
-const projectsSchema = z.object({
-  models: z
-    .object({
-      edges: z.array(z.object({ node: z.object({ name: z.string(), createdAt: z.string() }).nullable() })),
-      pageInfo,
-    })
-    .nullish(),
-});
+const projectsSchema = z.object({ models: projectConnection.nullish() });
+const aliasedProjectsSchema = z.record(z.string(), projectConnection.nullish());
+const aliasedRunsSchema = z.record(z.string(), z.object({ runs: runConnection.nullish() }).nullish());
+
+/** Connections per aliased request (each answer holds at most this × the page size of nodes). */
+const ALIASES_PER_REQUEST = 25;
+/** Runs per page of each project in an aliased request (default): ≤ 10,000 runs per answer. */
+const ALIASED_RUNS_PER_PAGE = 400;
+
 const runSchema = z.object({
   project: z.object({ run: z.object({ id: z.string() }).nullable() }).nullable(),
 });
 
+type ProjectInfo = { name: string; createdAt: string };
+
+function projectPage(models: z.infer<typeof projectConnection> | null | undefined): Page<ProjectInfo> {
+  if (!models) return { nodes: [], endCursor: null, hasNextPage: false };
+  const nodes = models.edges.flatMap((e) =>
+    e.node ? [{ name: e.node.name, createdAt: e.node.createdAt }] : [],
+  );
+  return { nodes, endCursor: models.pageInfo.endCursor ?? null, hasNextPage: models.pageInfo.hasNextPage };
+}
+
+function runPage(runs: z.infer<typeof runConnection> | null | undefined): Page<RunNode> {
+  if (!runs) return { nodes: [], endCursor: null, hasNextPage: false };
+  return {
+    nodes: runs.edges.map((e) => toRunNode(e.node)),
+    endCursor: runs.pageInfo.endCursor ?? null,
+    hasNextPage: runs.pageInfo.hasNextPage,
+  };
+}
+
 /** Projects of an entity (`models`, 200 per page); an unknown entity gives []. */
-export async function listProjects(
-  client: WandbClient,
-  entity: string,
-): Promise<{ name: string; createdAt: string }[]> {
+export async function listProjects(client: WandbClient, entity: string): Promise<ProjectInfo[]> {
   return collectPages(async (cursor) => {
     const data = await client.graphql<unknown>('Projects', PROJECTS, { entity, cursor, perPage: 200 });
-    const { models } = parseData('Projects', projectsSchema, data);
-    if (!models) return { nodes: [], endCursor: null, hasNextPage: false };
-    const nodes = models.edges.flatMap((e) =>
-      e.node ? [{ name: e.node.name, createdAt: e.node.createdAt }] : [],
-    );
-    return { nodes, endCursor: models.pageInfo.endCursor ?? null, hasNextPage: models.pageInfo.hasNextPage };
+    return projectPage(parseData('Projects', projectsSchema, data).models);
   });
+}
+
+/** Projects of several entities, a few entities per request (aliased `models`); in input order. */
+export async function listProjectsOfEntities(
+  client: WandbClient,
+  entities: readonly string[],
+): Promise<ProjectInfo[][]> {
+  return collectAliasedPages(
+    entities.length,
+    ALIASES_PER_REQUEST,
+    splitWhenRefused(async (batch) => {
+      const variables: Record<string, unknown> = { perPage: 200 };
+      batch.forEach((item, i) => {
+        variables[`e${i}`] = entities[item.index];
+        variables[`c${i}`] = item.cursor;
+      });
+      const data = await client.graphql<unknown>(
+        ENTITY_PROJECTS,
+        entityProjectsQuery(batch.length),
+        variables,
+      );
+      const models = parseData(ENTITY_PROJECTS, aliasedProjectsSchema, data);
+      return batch.map((_, i) => projectPage(models[`q${i}`]));
+    }),
+  );
 }
 
 /** Every run of a project matching `filters`; a missing project gives []. */
@@ -106,14 +160,55 @@ export async function listRuns(client: WandbClient, options: ListRunsOptions): P
   };
   return collectPages(async (cursor) => {
     const data = await client.graphql<unknown>('Runs', RUNS, { ...base, cursor });
-    const runs = parseData('Runs', runsSchema, data).project?.runs;
-    if (!runs) return { nodes: [], endCursor: null, hasNextPage: false };
-    return {
-      nodes: runs.edges.map((e) => toRunNode(e.node)),
-      endCursor: runs.pageInfo.endCursor ?? null,
-      hasNextPage: runs.pageInfo.hasNextPage,
-    };
+    return runPage(parseData('Runs', runsSchema, data).project?.runs);
   });
+}
+
+export type ProjectRunsQuery = { entity: string; project: string; filters?: object };
+
+/**
+ * Runs of several projects matching each one's filters, a few projects per request (aliased `project`
+ * fields, each paged with its own cursor); in input order, a missing project as [].
+ */
+export async function listRunsOfProjects(
+  client: WandbClient,
+  projects: readonly ProjectRunsQuery[],
+  options: { order?: string; perPage?: number } = {},
+): Promise<RunNode[][]> {
+  return collectAliasedPages(
+    projects.length,
+    ALIASES_PER_REQUEST,
+    splitWhenRefused(async (batch) => {
+      const variables: Record<string, unknown> = {
+        perPage: options.perPage ?? ALIASED_RUNS_PER_PAGE,
+        order: options.order ?? '+created_at',
+      };
+      batch.forEach((item, i) => {
+        const project = projects[item.index]!;
+        variables[`e${i}`] = project.entity;
+        variables[`p${i}`] = project.project;
+        variables[`f${i}`] = JSON.stringify(project.filters ?? {});
+        variables[`c${i}`] = item.cursor;
+      });
+      const data = await client.graphql<unknown>(PROJECT_RUNS, projectRunsQuery(batch.length), variables);
+      const answers = parseData(PROJECT_RUNS, aliasedRunsSchema, data);
+      return batch.map((_, i) => runPage(answers[`q${i}`]?.runs));
+    }),
+  );
+}
+
+type FetchRound<N> = (batch: readonly PendingPage[]) => Promise<Page<N>[]>;
+
+/** An aliased request W&B refuses is sent again one connection per request. */
+function splitWhenRefused<N>(fetchRound: FetchRound<N>): FetchRound<N> {
+  return async (batch) => {
+    try {
+      return await fetchRound(batch);
+    } catch (error) {
+      if (!isRefusedQuery(error) || batch.length === 1) throw error;
+      return (await Promise.all(batch.map((item) => fetchRound([item])))).flat();
+    }
+  };
 }
 
 function toRunNode(node: z.infer<typeof runNodeSchema>): RunNode {
@@ -134,6 +229,7 @@ function toRunNode(node: z.infer<typeof runNodeSchema>): RunNode {
       : null,
     config: node.config ? parseJsonString('Runs', node.config) : {},
     summaryMetrics: node.summaryMetrics ? parseJsonString('Runs', node.summaryMetrics) : {},
+    eventsLineCount: node.eventsLineCount ?? null,
   };
 }
 

@@ -10,7 +10,9 @@ const documents = [
   ...Object.entries(queries).flatMap(([name, value]) =>
     typeof value === 'string' && value.includes('{') ? [[name, value] as const] : [],
   ),
-  ['runEventsBatchQuery(3)', queries.runEventsBatchQuery(3)] as const,
+  ['runEventsBatchQuery([2, 1])', queries.runEventsBatchQuery([2, 1])] as const,
+  ['entityProjectsQuery(2)', queries.entityProjectsQuery(2)] as const,
+  ['projectRunsQuery(2)', queries.projectRunsQuery(2)] as const,
 ];
 
 // The 2023 snapshot of W&B's schema, as TypeScript types (wandb-protocol.md §0 `schema`).

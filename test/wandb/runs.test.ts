@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchEvents, listProjects, listRuns, runExists } from '../../src/wandb/runs.js';
+import {
+  fetchEvents,
+  fetchEventsBatch,
+  listProjects,
+  listProjectsOfEntities,
+  listRuns,
+  listRunsOfProjects,
+  planEventBatches,
+  runExists,
+} from '../../src/wandb/runs.js';
 import { seedRun, startSeeded, testClient } from './helpers.js';
 
 const E = 'team';
@@ -142,5 +151,98 @@ describe('read side', () => {
     });
     expect(result.get('e1')).toEqual(events(1, 6));
     expect(client.requestCounts()).toEqual({ RunEventsBatch: 1, RunFullHistory: 3 });
+  });
+  it('lists the projects of several entities in one aliased request, each paged on its own', async () => {
+    const client = testClient(server.url);
+    const [team, wide, nobody] = await listProjectsOfEntities(client, [E, 'wide', 'nobody']);
+    expect(team?.map((p) => p.name).sort()).toEqual(['dated', 'many', 'metered']);
+    expect(wide).toHaveLength(203);
+    expect(new Set(wide?.map((p) => p.name)).size).toBe(203);
+    expect(nobody).toEqual([]);
+    // Round 1 holds all three; 'wide' alone goes on for its second page of 200.
+    expect(client.requestCounts()).toEqual({ EntityProjects: 2 });
+  });
+
+  it('lists the runs of several projects with their own filters and cursors, in input order', async () => {
+    const client = testClient(server.url);
+    const [many, dated, missing, metered] = await listRunsOfProjects(
+      client,
+      [
+        { entity: E, project: 'many' },
+        { entity: E, project: 'dated', filters: { createdAt: { $gte: day(5) } } },
+        { entity: E, project: 'nosuch' },
+        { entity: E, project: 'metered', filters: { name: { $in: ['e2'] } } },
+      ],
+      { perPage: 10 },
+    );
+    expect(many?.map((r) => r.name)).toEqual(
+      (await listRuns(client, { entity: E, project: 'many' })).map((r) => r.name),
+    );
+    expect(many).toHaveLength(23);
+    expect(dated?.map((r) => r.name).sort()).toEqual(['late', 'middle']);
+    expect(missing).toEqual([]);
+    expect(metered?.[0]).toMatchObject({ name: 'e2', runInfo: { gpu: 'H100' }, eventsLineCount: 7 });
+    // 'many' needs 3 pages of 10: one request per round.
+    expect(client.requestCounts()).toEqual({ ProjectRuns: 3, Runs: 1 });
+  });
+
+  it('plans batches of batchSize × samples sampled lines, at most 50 runs, unknown counts as full', () => {
+    const run = (name: string, lines?: number | null) => ({ entity: E, project: 'p', run: name, lines });
+    const names = (batches: { run: string }[][]) => batches.map((b) => b.map((r) => r.run));
+    expect(names(planEventBatches([run('a'), run('b'), run('c')], { samples: 100, batchSize: 2 }))).toEqual([
+      ['a', 'b'],
+      ['c'],
+    ]);
+    // Budget 200 lines: 150 lines count as 100 (sampled), 0 as 1, unknown as 100: 100 + 50 | 60 + 1 + 100.
+    expect(
+      names(
+        planEventBatches([run('a', 150), run('b', 50), run('c', 60), run('d', 0), run('e', null)], {
+          samples: 100,
+          batchSize: 2,
+        }),
+      ),
+    ).toEqual([
+      ['a', 'b'],
+      ['c', 'd', 'e'],
+    ]);
+    const short = Array.from({ length: 120 }, (_, i) => run(`s${i}`, 1));
+    expect(planEventBatches(short, { samples: 1000 }).map((b) => b.length)).toEqual([50, 50, 20]);
+  });
+
+  it('fetches the events of runs of several projects in one request, missing ones as []', async () => {
+    const client = testClient(server.url);
+    const result = await fetchEventsBatch(
+      client,
+      [
+        { entity: E, project: 'metered', run: 'e1' },
+        { entity: E, project: 'many', run: 'm0000000' },
+        { entity: E, project: 'nosuch', run: 'x' },
+        { entity: E, project: 'metered', run: 'e3' },
+        { entity: E, project: 'metered', run: 'ghost' },
+      ],
+      100,
+    );
+    expect(result).toEqual([events(1, 6), [], [], events(3, 8), []]);
+    expect(client.requestCounts()).toEqual({ RunEventsBatch: 1 });
+  });
+  it('sends a refused aliased listing again one project per request', async () => {
+    // Stand-in for a W&B that refuses several aliased connections in one query (as a validation error).
+    const rejectWide: typeof fetch = async (input, init) => {
+      if (typeof init?.body === 'string' && init.body.includes('ProjectRuns') && init.body.includes('q1:')) {
+        return new Response(JSON.stringify({ errors: [{ message: 'query too complex' }] }), {
+          status: 400,
+          headers: { 'Content-Type': 'application/json' },
+        });
+      }
+      return fetch(input, init);
+    };
+    const client = testClient(server.url, { fetch: rejectWide });
+    const [dated, metered] = await listRunsOfProjects(client, [
+      { entity: E, project: 'dated' },
+      { entity: E, project: 'metered' },
+    ]);
+    expect(dated).toHaveLength(3);
+    expect(metered).toHaveLength(7);
+    expect(client.requestCounts()).toEqual({ ProjectRuns: 3 });
   });
 });

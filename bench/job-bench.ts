@@ -1,0 +1,257 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import { loadConfig } from '../src/config/load.js';
+import type { Config } from '../src/config/types.js';
+import { addDays, type IsoDate, isIsoDate, localDateOf, parseWandbTime } from '../src/shared/dates.js';
+import { projectFilter } from '../src/tracker/project-filter.js';
+import { measureNode } from './measure.js';
+import { type PythonCallPattern, type PythonCompany, pythonCallPattern } from './python-call-pattern.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+const OUT = join(ROOT, 'bench', 'out', 'job');
+const API_KEY = 'benchkey00000000000000000000000000000000';
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
+/** Fleet days: the backfill covers the fleet's whole range. */
+const DAYS = 365;
+/** Issue #4 targets. */
+const TARGETS = { ratio: 20, dailySeconds: 30, backfillSeconds: 600 } as const;
+
+type Stats = { totalRequests: number; requests: Record<string, number>; bytesServed: number };
+type Server = { url: string; child: ChildProcess };
+type Range = { start: IsoDate; end: IsoDate };
+
+/**
+ * `run` on the generated geniac fleet behind `local-server --latency-ms 100` (issue #4): a 365-day backfill
+ * into an empty dataset, then the nightly run for the fleet's last day on top of it. Requests come from the
+ * server's /_local/stats, next to the Python original's call pattern for the same fleet and range.
+ */
+export async function benchJob(): Promise<Record<string, unknown>> {
+  await rm(OUT, { recursive: true, force: true });
+  await mkdir(OUT, { recursive: true });
+  const fleetFile = join(OUT, 'fleet.json');
+  const configFile = join(OUT, 'config.yaml');
+  await promisify(execFile)(process.execPath, [
+    MAIN,
+    'generate-fleet',
+    '--size',
+    'geniac',
+    '--days',
+    String(DAYS),
+    '--out',
+    fleetFile,
+    '--manifest-out',
+    join(OUT, 'manifest.json'),
+    '--config-out',
+    configFile,
+  ]);
+  const config = await loadConfig(configFile);
+  const fleet = seedSchema.parse(JSON.parse(await readFile(fleetFile, 'utf8')));
+  const manifest = manifestSchema.parse(JSON.parse(await readFile(join(OUT, 'manifest.json'), 'utf8')));
+  const last = manifest.endDate;
+  const backfill: Range = { start: addDays(last, -DAYS), end: addDays(last, -1) };
+  const daily: Range = { start: last, end: last };
+  const teams = config.companies.flatMap((c) => c.teams);
+
+  const server = await startServer(fleetFile, join(OUT, 'wandb-data'));
+  try {
+    const pythonFleet = pythonCompanies(config, fleet);
+    const pyBackfill = pythonCallPattern({ range: backfill, companies: pythonFleet, latestBefore: [] });
+    const pyDaily = pythonCallPattern({
+      range: daily,
+      companies: pythonFleet,
+      latestBefore: pyBackfill.latestAfter,
+    });
+    const jobs = {
+      backfill: await measureJob(
+        server,
+        configFile,
+        backfill,
+        'backfill',
+        pyBackfill,
+        TARGETS.backfillSeconds,
+      ),
+      daily: await measureJob(server, configFile, daily, 'daily', pyDaily, TARGETS.dailySeconds),
+    };
+    const results = {
+      fleet: {
+        size: 'geniac',
+        days: DAYS,
+        startDate: manifest.startDate,
+        endDate: manifest.endDate,
+        teams: teams.length,
+        projects: fleet.projects.filter((p) => teams.includes(p.entity)).length,
+        runs: manifest.counts.runs,
+        latencyMs: LATENCY_MS,
+        concurrency: config.max_workers,
+      },
+      jobs,
+    };
+    await writeFile(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    return results;
+  } finally {
+    server.child.kill('SIGTERM');
+  }
+}
+
+async function measureJob(
+  server: Server,
+  configFile: string,
+  range: Range,
+  name: string,
+  python: PythonCallPattern,
+  targetSeconds: number,
+): Promise<Record<string, unknown>> {
+  const out = join(OUT, name);
+  const before = await stats(server.url);
+  const serverCpuBefore = await cpuSeconds(server.child.pid);
+  const loadBefore = loadavg()[0]!;
+  const job = await measureNode(
+    [MAIN, 'run', '--config', configFile, '--start-date', range.start, '--end-date', range.end, '--out', out],
+    { WANDB_BASE_URL: server.url, WANDB_API_KEY: API_KEY, LOG_LEVEL: 'error' },
+  );
+  if (job.code !== 0) throw new Error(`bench: ${name} run exited ${job.code}`);
+  const after = await stats(server.url);
+  const report = reportSchema.parse(JSON.parse(await readFile(join(out, 'run-report.json'), 'utf8')));
+  const requests = after.totalRequests - before.totalRequests;
+  const seconds = job.wallMs / 1000;
+  return {
+    range,
+    requests,
+    byOperation: Object.fromEntries(
+      Object.entries(after.requests)
+        .map(([op, n]) => [op, n - (before.requests[op] ?? 0)] as const)
+        .filter(([, n]) => n > 0),
+    ),
+    python: { total: python.total, countedRuns: python.countedRuns, ...python.requests },
+    ratio: +(python.total / requests).toFixed(1),
+    wallSeconds: +seconds.toFixed(1),
+    peakRssMb: Math.round(job.maxRssMb),
+    serverCpuSeconds: +((await cpuSeconds(server.child.pid)) - serverCpuBefore).toFixed(1),
+    servedMb: Math.round((after.bytesServed - before.bytesServed) / 2 ** 20),
+    runsCounted: report.tracker.runs_counted,
+    rows: report.tracker.rows,
+    datasetRows: report.dataset.rows,
+    load1: [+loadBefore.toFixed(2), +loadavg()[0]!.toFixed(2)],
+    targets: { ratio: python.total / requests >= TARGETS.ratio, wallTime: seconds <= targetSeconds },
+  };
+}
+
+/**
+ * The fleet as the Python original's call pattern sees it. The product's project filter stands in for
+ * the original's fnmatch: the same answers for the config's patterns (`gpu-info`, `scratch-*`).
+ */
+function pythonCompanies(config: Config, fleet: z.infer<typeof seedSchema>): PythonCompany[] {
+  const runsByProject = new Map<string, z.infer<typeof seedSchema>['runs']>();
+  for (const run of fleet.runs) {
+    const key = `${run.entity}/${run.project}`;
+    const runs = runsByProject.get(key);
+    if (runs) runs.push(run);
+    else runsByProject.set(key, [run]);
+  }
+  const localDate = (text: string) => localDateOf(new Date(parseWandbTime(text)!), config.timezone);
+  return config.companies.map((company) => {
+    const keep = projectFilter(company);
+    return {
+      company: company.company,
+      schedule: company.schedule.map((e) => ({ date: e.date, nodes: e.assigned_gpu_node })),
+      teams: company.teams.map((team) => {
+        const projects = fleet.projects.filter((p) => p.entity === team);
+        return {
+          projectCount: projects.length,
+          keptProjects: projects
+            .filter((p) => keep(p.name))
+            .map((p) =>
+              (runsByProject.get(`${team}/${p.name}`) ?? []).map((r) => ({
+                createdDate: localDate(r.createdAt),
+                heartbeatDate: localDate(r.heartbeatAt),
+                hasRunInfo: r.runInfo != null,
+                hasGpuName: Boolean(r.runInfo?.gpu),
+              })),
+            ),
+          isGpuNameRequired: company.require_gpu_info,
+        };
+      }),
+    };
+  });
+}
+
+async function startServer(fleetFile: string, dataDir: string): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    [
+      MAIN,
+      'local-server',
+      '--seed',
+      fleetFile,
+      '--data-dir',
+      dataDir,
+      '--api-key',
+      API_KEY,
+      '--latency-ms',
+      String(LATENCY_MS),
+      '--port',
+      '0',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stderr?.pipe(createWriteStream(join(OUT, 'server.log')));
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench: local-server exited ${code}`)));
+  });
+  const url = /^listening on (\S+)$/.exec(first)?.[1];
+  if (!url) throw new Error(`bench: unexpected local-server output: ${first}`);
+  return { url, child };
+}
+
+async function stats(url: string): Promise<Stats> {
+  const res = await fetch(`${url}/_local/stats`);
+  return statsSchema.parse(await res.json());
+}
+
+/** CPU seconds (user + system) of a process so far, from /proc; 0 where there is no /proc. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    // Fields 14 and 15 of proc(5), counted from the state field (3); clock ticks are 1/100 s on Linux.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+const statsSchema = z.object({
+  totalRequests: z.number(),
+  requests: z.record(z.string(), z.number()),
+  bytesServed: z.number(),
+});
+const seedSchema = z.object({
+  projects: z.array(z.object({ entity: z.string(), name: z.string() })),
+  runs: z.array(
+    z.object({
+      entity: z.string(),
+      project: z.string(),
+      createdAt: z.string(),
+      heartbeatAt: z.string(),
+      runInfo: z.object({ gpu: z.string().nullish() }).nullish(),
+    }),
+  ),
+});
+const isoDate = z.custom<IsoDate>((v) => typeof v === 'string' && isIsoDate(v), 'not a YYYY-MM-DD date');
+const manifestSchema = z.object({
+  startDate: isoDate,
+  endDate: isoDate,
+  counts: z.object({ entities: z.number(), projects: z.number(), runs: z.number() }),
+});
+const reportSchema = z.object({
+  tracker: z.object({ runs_counted: z.number(), rows: z.number() }),
+  dataset: z.object({ rows: z.number() }),
+});
