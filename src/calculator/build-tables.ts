@@ -41,7 +41,7 @@ export function createTablesBuilder(config: Config, target: IsoDate): TablesBuil
         UsageRow[]
       >;
       const summaryRows = summary.finish();
-      const { calendars: _c, days: _d, ...counts } = totals;
+      const { calendars: _c, days: _d, runCount: _r, ...counts } = totals;
       return {
         target,
         usage: rows,

@@ -2,7 +2,7 @@ import type { Config } from '../config/types.js';
 import { compareCodePoints } from '../shared/compare.js';
 import { type IsoDate, monthOf, weekStart } from '../shared/dates.js';
 import { roundHalfUp } from '../shared/round.js';
-import type { DayUsage, UsageTotals } from './aggregate.js';
+import type { DaySums, DayUsage, UsageTotals } from './aggregate.js';
 
 export type PeriodKind = 'daily' | 'weekly' | 'monthly' | 'overall';
 
@@ -28,7 +28,18 @@ const HOURS_PER_DAY = 24;
 const PERCENT = 100;
 
 /** A period's sums: the daily sums (less the raw GPU hours, which are rounded per day) plus the allocation. */
-type Bucket = Omit<DayUsage, 'gpuHours'> & { nodes: number; assigned: number; capped: number; raw: number };
+type Bucket = Omit<DaySums, 'gpuHours'> & {
+  nodes: number;
+  assigned: number;
+  capped: number;
+  raw: number;
+  nRuns: number;
+  /** Marks, in RunMarks, the runs this period has counted. */
+  readonly mark: number;
+};
+
+/** Per run id, the mark of the last period that counted it. */
+type RunMarks = { readonly lastMark: Int32Array; next: number };
 
 function periodOf(kind: PeriodKind, date: IsoDate, weekStartIndex: number): string | undefined {
   if (kind === 'daily') return date;
@@ -48,24 +59,27 @@ export function usageRows(
   config: Pick<Config, 'gpus_per_node' | 'weekStartIndex'>,
 ): UsageRow[] {
   const rows: UsageRow[] = [];
+  const marks: RunMarks = { lastMark: new Int32Array(totals.runCount).fill(-1), next: 0 };
   for (const calendar of totals.calendars) {
     const usage = totals.days.get(calendar.company);
     const buckets = new Map<string | undefined, Bucket>();
+    // The grid is in date order, so a period's days come one after another: a run marked with
+    // this period's mark was counted in it.
     for (const [date, nodes] of calendar.grid) {
       const period = periodOf(kind, date, config.weekStartIndex);
       let bucket = buckets.get(period);
       if (!bucket) {
-        bucket = emptyBucket();
+        bucket = emptyBucket(marks.next++);
         buckets.set(period, bucket);
       }
-      addDay(bucket, nodes, nodes * config.gpus_per_node * HOURS_PER_DAY, usage?.get(date));
+      addDay(bucket, nodes, nodes * config.gpus_per_node * HOURS_PER_DAY, usage?.get(date), marks.lastMark);
     }
     for (const [period, bucket] of buckets) rows.push(toRow(calendar.company, period, bucket));
   }
   return rows.sort(compareRows);
 }
 
-function emptyBucket(): Bucket {
+function emptyBucket(mark: number): Bucket {
   return {
     nodes: 0,
     assigned: 0,
@@ -76,11 +90,18 @@ function emptyBucket(): Bucket {
     sumMem: 0,
     maxUtil: null,
     maxMem: null,
-    runs: new Set(),
+    nRuns: 0,
+    mark,
   };
 }
 
-function addDay(bucket: Bucket, nodes: number, assigned: number, day: DayUsage | undefined): void {
+function addDay(
+  bucket: Bucket,
+  nodes: number,
+  assigned: number,
+  day: DayUsage | undefined,
+  lastMark: Int32Array,
+): void {
   bucket.nodes += nodes;
   bucket.assigned += assigned;
   if (!day) return;
@@ -93,7 +114,11 @@ function addDay(bucket: Bucket, nodes: number, assigned: number, day: DayUsage |
   bucket.sumMem += day.sumMem;
   bucket.maxUtil = max(bucket.maxUtil, day.maxUtil);
   bucket.maxMem = max(bucket.maxMem, day.maxMem);
-  for (const run of day.runs) bucket.runs.add(run);
+  for (const run of day.runs) {
+    if (lastMark[run] === bucket.mark) continue;
+    lastMark[run] = bucket.mark;
+    bucket.nRuns++;
+  }
 }
 
 function toRow(company: string, period: string | undefined, b: Bucket): UsageRow {
@@ -107,7 +132,7 @@ function toRow(company: string, period: string | undefined, b: Bucket): UsageRow
     maxPerformance: shown(b.maxUtil ?? 0),
     avgMemory: b.metricsHours > 0 ? shown(b.sumMem / b.metricsHours) : 0,
     maxMemory: shown(b.maxMem ?? 0),
-    nRuns: b.runs.size,
+    nRuns: b.nRuns,
     assignedGpuNode: b.nodes,
     assignedGpuHour: b.assigned,
     rawTotalGpuHour: shown(b.raw),

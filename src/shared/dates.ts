@@ -8,15 +8,66 @@ dayjs.extend(timezone);
 /** A local calendar date, 'YYYY-MM-DD'. */
 export type IsoDate = string & { readonly __brand: 'IsoDate' };
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** True for a real calendar date in 'YYYY-MM-DD' form (rejects 2025-02-30). */
 export function isIsoDate(text: string): text is IsoDate {
-  const m = ISO_DATE.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+  return text.length === 10 && !Number.isNaN(dateNumberAt(text, 0));
+}
+
+/** True when the 10 characters at `at` are a real calendar date 'YYYY-MM-DD' (what follows is not looked at). */
+export function isCalendarDateAt(text: string, at: number): boolean {
+  return !Number.isNaN(dateNumberAt(text, at));
+}
+
+/** Days since 1970-01-01 of the calendar date 'YYYY-MM-DD' at `at` (see isCalendarDateAt), or NaN. */
+export function calendarDayAt(text: string, at: number): number {
+  const date = dateNumberAt(text, at);
+  return Number.isNaN(date) ? date : daysFromCivil((date / 10_000) | 0, ((date / 100) | 0) % 100, date % 100);
+}
+
+/**
+ * The date at `at` as the number YYYYMMDD, or NaN when it is not a real calendar date. Checked
+ * by character codes rather than a regex and Date: the dataset reader checks every date and
+ * datetime. Years before 100 are rejected, as they always were (Date.UTC maps them to 19xx).
+ */
+function dateNumberAt(text: string, at: number): number {
+  if (text.charCodeAt(at + 4) !== DASH || text.charCodeAt(at + 7) !== DASH) return Number.NaN;
+  const year = twoDigitsAt(text, at) * 100 + twoDigitsAt(text, at + 2);
+  const month = twoDigitsAt(text, at + 5);
+  const day = twoDigitsAt(text, at + 8);
+  // NaN (a non-digit) fails every comparison below.
+  if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)))
+    return Number.NaN;
+  return year * 10_000 + month * 100 + day;
+}
+
+const DASH = 45;
+const ZERO = 48;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number written by the two ASCII digits at `at`, or NaN if either is not a digit. */
+export function twoDigitsAt(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - ZERO;
+  const ones = text.charCodeAt(at + 1) - ZERO;
+  // Also false for NaN (past the end of the text).
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : Number.NaN;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). Years are
+ * at least 100 here, so `| 0` floors the (positive) quotients with integer division.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = (y / 400) | 0;
+  const yearOfEra = y - era * 400;
+  const dayOfYear = (((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) | 0) + day - 1;
+  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 export function isTimeZone(name: string): boolean {

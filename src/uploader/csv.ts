@@ -1,14 +1,21 @@
-import { type IsoDate, isIsoDate } from '../shared/dates.js';
+import { isCalendarDateAt, isIsoDate, twoDigitsAt } from '../shared/dates.js';
 import { CPU_COUNT_COLUMN, ORIGINAL_COLUMNS, type RunDay } from '../shared/run-day.js';
+
+type OriginalColumn = (typeof ORIGINAL_COLUMNS)[number];
 
 /** Where each known column sits in a file's header, plus the extra columns in file order. */
 export type DatasetHeader = {
   readonly columns: readonly string[];
-  readonly index: Readonly<Record<(typeof ORIGINAL_COLUMNS)[number], number>>;
+  readonly index: Readonly<Record<OriginalColumn, number>>;
   readonly cpuCountIndex: number | undefined;
   readonly extras: readonly { name: string; index: number }[];
-  /** Dates already validated in this file: a dataset repeats few distinct dates, so this saves most checks. */
-  readonly seenDates: Set<string>;
+  /**
+   * Positions of the free-text cells. A record that decodes can hold a newline only there: every
+   * other cell is a number, a date or a datetime, checked character by character.
+   */
+  readonly textIndexes: readonly number[];
+  /** The last tags cell decoded, and its tags: tag lists repeat from row to row. */
+  readonly lastTags: { text: string; tags: readonly string[] };
 };
 
 /** A cell that cannot be decoded: the reader turns it into an InputError with the line. */
@@ -21,6 +28,8 @@ export class CellError extends Error {
     super(detail);
   }
 }
+
+const TEXT_COLUMNS = ['company_name', 'project', 'run_id', 'tags', 'state', 'host_name'] as const;
 
 /** Maps a header row; returns the missing required columns instead when there are any. */
 export function readHeader(
@@ -35,61 +44,67 @@ export function readHeader(
   const missing = ORIGINAL_COLUMNS.filter((name) => !position.has(name));
   if (missing.length > 0 || duplicate.length > 0) return { missing, duplicate };
   const known = new Set<string>([...ORIGINAL_COLUMNS, CPU_COUNT_COLUMN]);
+  const extras = columns.flatMap((name, index) => (known.has(name) ? [] : [{ name, index }]));
   return {
     columns,
     index: Object.fromEntries(
       ORIGINAL_COLUMNS.map((name) => [name, position.get(name)!]),
     ) as DatasetHeader['index'],
     cpuCountIndex: position.get(CPU_COUNT_COLUMN),
-    extras: columns.flatMap((name, index) => (known.has(name) ? [] : [{ name, index }])),
-    seenDates: new Set(),
+    extras,
+    textIndexes: [...TEXT_COLUMNS.map((name) => position.get(name)!), ...extras.map((e) => e.index)],
+    lastTags: { text: '', tags: NO_TAGS },
   };
 }
 
 /** Decodes one CSV record; throws CellError naming the column on a bad value. */
 export function decodeRow(values: readonly string[], header: DatasetHeader): RunDay {
-  const at = (name: (typeof ORIGINAL_COLUMNS)[number]): string => values[header.index[name]] ?? '';
-  const date = at('date');
-  if (!isKnownDate(date, header.seenDates)) throw new CellError('date', `not a date YYYY-MM-DD: "${date}"`);
+  const ix = header.index;
+  const date = values[ix.date] ?? '';
+  if (!isIsoDate(date)) throw new CellError('date', `not a date YYYY-MM-DD: "${date}"`);
   let extra: Record<string, string> = NO_EXTRA;
   if (header.extras.length > 0) {
     extra = {};
     for (const { name, index } of header.extras) extra[name] = values[index] ?? '';
   }
+  const cpuCount = header.cpuCountIndex === undefined ? undefined : (values[header.cpuCountIndex] ?? '');
   return {
     date,
-    company_name: required(at('company_name'), 'company_name'),
-    project: required(at('project'), 'project'),
-    run_id: required(at('run_id'), 'run_id'),
-    tags: decodeTags(at('tags')),
-    created_at: decodeDateTime(at('created_at'), 'created_at', header.seenDates),
-    updated_at: decodeDateTime(at('updated_at'), 'updated_at', header.seenDates),
-    state: at('state'),
-    duration_hour: decodeNumber(at('duration_hour'), 'duration_hour') ?? missing('duration_hour'),
-    gpu_count: decodeInteger(at('gpu_count'), 'gpu_count'),
-    average_gpu_utilization: decodeNumber(at('average_gpu_utilization'), 'average_gpu_utilization'),
-    average_gpu_memory: decodeNumber(at('average_gpu_memory'), 'average_gpu_memory'),
-    max_gpu_utilization: decodeNumber(at('max_gpu_utilization'), 'max_gpu_utilization'),
-    max_gpu_memory: decodeNumber(at('max_gpu_memory'), 'max_gpu_memory'),
-    host_name: at('host_name'),
-    logged_at: decodeDateTime(at('logged_at'), 'logged_at', header.seenDates),
-    cpu_count:
-      header.cpuCountIndex === undefined
-        ? null
-        : decodeInteger(values[header.cpuCountIndex] ?? '', CPU_COUNT_COLUMN),
+    company_name: required(values[ix.company_name] ?? '', 'company_name'),
+    project: required(values[ix.project] ?? '', 'project'),
+    run_id: required(values[ix.run_id] ?? '', 'run_id'),
+    tags: decodeTagsOnce(values[ix.tags] ?? '', header.lastTags),
+    created_at: decodeDateTime(values[ix.created_at] ?? '', 'created_at'),
+    updated_at: decodeDateTime(values[ix.updated_at] ?? '', 'updated_at'),
+    state: values[ix.state] ?? '',
+    duration_hour: decodeNumber(values[ix.duration_hour] ?? '', 'duration_hour') ?? missing('duration_hour'),
+    gpu_count: decodeInteger(values[ix.gpu_count] ?? '', 'gpu_count'),
+    average_gpu_utilization: decodeNumber(
+      values[ix.average_gpu_utilization] ?? '',
+      'average_gpu_utilization',
+    ),
+    average_gpu_memory: decodeNumber(values[ix.average_gpu_memory] ?? '', 'average_gpu_memory'),
+    max_gpu_utilization: decodeNumber(values[ix.max_gpu_utilization] ?? '', 'max_gpu_utilization'),
+    max_gpu_memory: decodeNumber(values[ix.max_gpu_memory] ?? '', 'max_gpu_memory'),
+    host_name: values[ix.host_name] ?? '',
+    logged_at: decodeDateTime(values[ix.logged_at] ?? '', 'logged_at'),
+    cpu_count: cpuCount === undefined ? null : decodeInteger(cpuCount, CPU_COUNT_COLUMN),
     extra,
   };
 }
 
+/** Newlines inside the free-text cells of a decoded record (quoted newlines push later records down). */
+export function countTextNewlines(values: readonly string[], header: DatasetHeader): number {
+  let count = 0;
+  for (const index of header.textIndexes) {
+    const cell = values[index] ?? '';
+    for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) count++;
+  }
+  return count;
+}
+
 const NO_EXTRA: Readonly<Record<string, string>> = Object.freeze({});
 const NO_TAGS: readonly string[] = Object.freeze([]);
-
-function isKnownDate(text: string, seen: Set<string>): text is IsoDate {
-  if (seen.has(text)) return true;
-  if (!isIsoDate(text)) return false;
-  seen.add(text);
-  return true;
-}
 
 function required(text: string, column: string): string {
   if (text === '') throw new CellError(column, 'must not be empty');
@@ -100,35 +115,108 @@ function missing(column: string): never {
   throw new CellError(column, 'must not be empty');
 }
 
-const CANONICAL_DATETIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}$/;
 const DATETIME = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.(\d{1,9}))?$/;
+const [T, COLON, DOT, PLUS, MINUS, ZERO] = ['T', ':', '.', '+', '-', '0'].map((c) => c.charCodeAt(0)) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
 
 /** Canonical local datetime with microseconds; polars writes both with and without a fraction. */
-export function decodeDateTime(text: string, column: string, seenDates: Set<string> = new Set()): string {
+export function decodeDateTime(text: string, column: string): string {
   // Fast path: our own files and polars' are already canonical, so no new string is built.
-  if (text.length === 26 && CANONICAL_DATETIME.test(text) && isKnownDate(text.slice(0, 10), seenDates))
-    return text;
+  if (text.length === 26 && isCanonicalDateTime(text)) return text;
   const m = DATETIME.exec(text);
-  if (!m || !isKnownDate(m[1]!, seenDates)) {
+  if (!m || !isIsoDate(m[1]!)) {
     throw new CellError(column, `not a datetime YYYY-MM-DDTHH:MM:SS[.ffffff]: "${text}"`);
   }
   const fraction = (m[5] ?? '').slice(0, 6).padEnd(6, '0');
   return `${m[1]}T${m[2]}:${m[3]}:${m[4]}.${fraction}`;
 }
 
+/** 'YYYY-MM-DDTHH:MM:SS.ffffff' with a real date and time, checked by character codes (no regex). */
+function isCanonicalDateTime(text: string): boolean {
+  return (
+    text.charCodeAt(10) === T &&
+    text.charCodeAt(13) === COLON &&
+    text.charCodeAt(16) === COLON &&
+    text.charCodeAt(19) === DOT &&
+    // NaN (a non-digit) fails each comparison.
+    twoDigitsAt(text, 11) <= 23 &&
+    twoDigitsAt(text, 14) <= 59 &&
+    twoDigitsAt(text, 17) <= 59 &&
+    twoDigitsAt(text, 20) >= 0 &&
+    twoDigitsAt(text, 22) >= 0 &&
+    twoDigitsAt(text, 24) >= 0 &&
+    isCalendarDateAt(text, 0)
+  );
+}
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Empty cell → null; NaN (polars' spelling of a missing float) → null; anything else must be finite. */
+/** Empty cell → null; NaN (polars' spelling of a missing float) → null; anything else must be a number. */
 export function decodeNumber(text: string, column: string): number | null {
+  const value = parseDecimal(text);
+  if (!Number.isNaN(value)) return value;
   if (text === '' || text === 'NaN' || text === 'nan') return null;
-  if (!NUMBER.test(text)) throw new CellError(column, `not a number: "${text}"`);
-  return Number(text);
+  throw new CellError(column, `not a number: "${text}"`);
+}
+
+/** Up to 15 digits fit a double exactly, and powers of ten up to 1e22 are exact too. */
+const MAX_EXACT_DIGITS = 15;
+const POWERS_OF_TEN = Array.from({ length: MAX_EXACT_DIGITS + 1 }, (_, i) => 10 ** i);
+
+/**
+ * The value of text if it matches NUMBER, else NaN; always equal to Number(text). Plain decimals of
+ * up to 15 digits are read by character codes: digits / 10^fraction is then one correctly rounded
+ * division of exact doubles, so it is the double Number() returns. The rest (exponents, long
+ * digit strings) goes through the regex and Number().
+ */
+function parseDecimal(text: string): number {
+  const length = text.length;
+  let i = 0;
+  const sign = text.charCodeAt(0);
+  if (sign === PLUS || sign === MINUS) i = 1;
+  let digits = 0;
+  let fractionDigits = 0;
+  let mantissa = 0;
+  for (; i < length; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (!(digit >= 0 && digit <= 9)) break;
+    mantissa = mantissa * 10 + digit;
+    digits++;
+  }
+  if (i < length && text.charCodeAt(i) === DOT) {
+    for (i++; i < length; i++) {
+      const digit = text.charCodeAt(i) - ZERO;
+      if (!(digit >= 0 && digit <= 9)) break;
+      mantissa = mantissa * 10 + digit;
+      fractionDigits++;
+    }
+  }
+  if (i < length || digits + fractionDigits > MAX_EXACT_DIGITS)
+    return NUMBER.test(text) ? Number(text) : Number.NaN;
+  if (digits + fractionDigits === 0) return Number.NaN;
+  const value = mantissa / POWERS_OF_TEN[fractionDigits]!;
+  return sign === MINUS ? -value : value;
 }
 
 function decodeInteger(text: string, column: string): number | null {
   const value = decodeNumber(text, column);
   if (value !== null && !Number.isInteger(value)) throw new CellError(column, `not an integer: "${text}"`);
   return value;
+}
+
+function decodeTagsOnce(text: string, last: DatasetHeader['lastTags']): readonly string[] {
+  if (text !== last.text) {
+    // Frozen: rows share the list.
+    last.tags = Object.freeze(decodeTags(text));
+    last.text = text;
+  }
+  return last.tags;
 }
 
 export function decodeTags(text: string): readonly string[] {

@@ -6,7 +6,15 @@ import { CsvError, parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { InputError } from '../shared/errors.js';
 import type { RunDay } from '../shared/run-day.js';
-import { CellError, type DatasetHeader, decodeRow, encodeRow, outputColumns, readHeader } from './csv.js';
+import {
+  CellError,
+  countTextNewlines,
+  type DatasetHeader,
+  decodeRow,
+  encodeRow,
+  outputColumns,
+  readHeader,
+} from './csv.js';
 
 export type DatasetShape = {
   /** Columns of the file beyond the original ones and cpu_count, in file order (e.g. run_exists). */
@@ -33,21 +41,25 @@ export async function readDataset(
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       line += 1 + extraLines;
-      extraLines = countNewlines(record);
       if (header === undefined) {
+        extraLines = countNewlines(record);
         const mapped = readHeader(record);
         if ('missing' in mapped) throw new InputError(source, describeBadHeader(mapped), { line: 1 });
         header = mapped;
         continue;
       }
+      let row: RunDay;
       try {
-        onRow(decodeRow(record, header));
+        row = decodeRow(record, header);
       } catch (error) {
         if (error instanceof CellError) {
           throw new InputError(source, error.message, { line, column: error.column }, { cause: error });
         }
         throw error;
       }
+      // Only needed for the line of a later record, and only free text can hold a newline once decoded.
+      extraLines = countTextNewlines(record, header);
+      onRow(row);
       rowCount++;
     }
   } catch (error) {
