@@ -11,7 +11,7 @@ import { formatDemoReport } from '../demo/report.js';
 import { type DemoCheck, runDemo } from '../demo/run-demo.js';
 import { UsageError } from '../shared/errors.js';
 import { EXIT } from './exit.js';
-import { LOCAL_DEFAULT_API_KEY } from './local-server.js';
+import { LOCAL_DEFAULT_API_KEY, waitForSignal } from './local-server.js';
 import type { AddCommand } from './program.js';
 import { randomRunId } from './wandb-deps.js';
 
@@ -90,16 +90,4 @@ function integer(text: string, flag: string, min: number, max: number): number {
     throw new UsageError(`${flag} must be a whole number in [${min}, ${max}], got "${text}"`);
   }
   return value;
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
 }

@@ -90,7 +90,8 @@ export const addLocalServerCommand: AddCommand = (program, io, finish) => {
     );
 };
 
-function waitForSignal(): Promise<void> {
+/** Resolves on the first SIGINT or SIGTERM (Ctrl-C, `docker stop`), for commands that serve until told to stop. */
+export function waitForSignal(): Promise<void> {
   return new Promise((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
