@@ -11,12 +11,9 @@ import { planFleet } from '../../src/fleet/generate.js';
 import type { FleetManifest, SeedRun } from '../../src/fleet/types.js';
 import { writeSeed } from '../../src/fleet/write-seed.js';
 import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { fixedClock } from '../../src/shared/clock.js';
-import { runCliCaptured } from '../cli/run-cli.js';
-import { API_KEY, startTestServer, tempDir } from '../local-wandb/helpers.js';
-import { type WorldDates, ZONE } from './world.js';
+import { startTestServer, tempDir } from '../local-wandb/helpers.js';
+import { runBackfillAndDaily, type WorldDates, ZONE } from './world.js';
 
-const HOUR = 3600_000;
 export const FLEET_DAYS = 14;
 
 /**
@@ -98,22 +95,7 @@ export async function buildFleetWorld(dates: WorldDates, seed: number): Promise<
   const server = await startTestServer({ seed: seedPath });
   const jobLog: { timestamp: number; message: string }[] = [];
   try {
-    for (const [start, end, at] of [
-      [dates.day(-7), dates.day(-1), dates.now - 26 * HOUR],
-      [dates.T, dates.T, dates.now - 2 * HOUR],
-    ] as const) {
-      const result = await runCliCaptured(
-        ['run', '--config', 'config.yaml', '--start-date', start, '--end-date', end],
-        {
-          cwd: dir,
-          env: { WANDB_BASE_URL: server.url, WANDB_API_KEY: API_KEY },
-          clock: fixedClock(new Date(dates.now)),
-        },
-      );
-      if (result.code !== 0) throw new Error(`job ${start}..${end} failed: ${result.stderr}`);
-      const lines = result.stderr.split('\n').filter((l) => l.startsWith('{'));
-      for (const [i, message] of lines.entries()) jobLog.push({ timestamp: at + i, message });
-    }
+    jobLog.push(...(await runBackfillAndDaily(dir, server.url, dates)));
   } catch (error) {
     await server.close();
     throw error;

@@ -134,28 +134,44 @@ export async function buildWorld(rows: readonly RunDay[], dates = worldDates()):
     },
   ];
   try {
-    for (const [start, end, at] of [
-      [dates.day(-7), dates.day(-1), dates.now - 26 * HOUR],
-      [dates.T, dates.T, dates.now - 2 * HOUR],
-    ] as const) {
-      const result = await runCliCaptured(
-        ['run', '--config', 'config.yaml', '--start-date', start, '--end-date', end],
-        // The jobs run on today's clock (so T is never "after today"); their lines get the stamp `at`.
-        {
-          cwd: dir,
-          env: { WANDB_BASE_URL: server.url, WANDB_API_KEY: API_KEY },
-          clock: fixedClock(new Date(dates.now)),
-        },
-      );
-      if (result.code !== 0) throw new Error(`job ${start}..${end} failed: ${result.stderr}`);
-      const lines = result.stderr.split('\n').filter((l) => l.startsWith('{'));
-      for (const [i, message] of lines.entries()) jobLog.push({ timestamp: at + i, message });
-    }
+    jobLog.push(...(await runBackfillAndDaily(dir, server.url, dates)));
   } finally {
     await server.close();
   }
   return { dates, dataDir: server.dataDir, jobLog };
 }
+
+/**
+ * The backfill T-7..T-1 (its lines stamped 26 h before now) then the daily run for T (2 h before
+ * now), both through the real CLI in `dir` (which holds config.yaml); returns their JSON log lines.
+ * The jobs run on today's clock (so T is never "after today"); only the stamps differ.
+ */
+export async function runBackfillAndDaily(
+  dir: string,
+  baseUrl: string,
+  dates: WorldDates,
+): Promise<LogLine[]> {
+  const lines: LogLine[] = [];
+  for (const [start, end, at] of [
+    [dates.day(-7), dates.day(-1), dates.now - 26 * HOUR],
+    [dates.T, dates.T, dates.now - 2 * HOUR],
+  ] as const) {
+    const result = await runCliCaptured(
+      ['run', '--config', 'config.yaml', '--start-date', start, '--end-date', end],
+      {
+        cwd: dir,
+        env: { WANDB_BASE_URL: baseUrl, WANDB_API_KEY: API_KEY },
+        clock: fixedClock(new Date(dates.now)),
+      },
+    );
+    if (result.code !== 0) throw new Error(`job ${start}..${end} failed: ${result.stderr}`);
+    const json = result.stderr.split('\n').filter((l) => l.startsWith('{'));
+    for (const [i, message] of json.entries()) lines.push({ timestamp: at + i, message });
+  }
+  return lines;
+}
+
+export type LogLine = { timestamp: number; message: string };
 
 /** A copy of the world's server state, so each scenario can change it without touching the others. */
 export async function copyState(world: World): Promise<string> {
