@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Config } from '../config/types.js';
 import { compareCodePoints } from '../shared/compare.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
@@ -6,6 +5,7 @@ import type { Logger } from '../shared/logger.js';
 import type { WandbClient } from '../wandb/client.js';
 import {
   createRun,
+  deterministicRunId,
   finishRun,
   listRunsByTag,
   logHistory,
@@ -29,7 +29,7 @@ export type PublishTablesDeps = { wandb: WandbClient; log: Logger };
  * writes into the same run (upsert) instead of leaving a second one behind.
  */
 export function tablesRunId(target: IsoDate, tag: string): string {
-  return createHash('sha256').update(`Tables_${target}\u0000${tag}`).digest('hex').slice(0, 8);
+  return deterministicRunId(`Tables_${target}\u0000${tag}`);
 }
 
 /** Companies with nodes on some day of [start, T] get a run (SPEC §7). */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { postToSlack } from '../alert/send-alerts.js';
 import type { Alert } from '../alert/types.js';
 import type { Config } from '../config/types.js';
@@ -7,7 +6,7 @@ import { formatLocalTime, type IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import { datasetTarget, readDatasetVersion } from '../uploader/publish-dataset.js';
 import type { WandbClient } from '../wandb/client.js';
-import { createRun, finishRun, listRunsByTag, sendAlert } from '../wandb/run-writer.js';
+import { createRun, deterministicRunId, finishRun, listRunsByTag, sendAlert } from '../wandb/run-writer.js';
 import { anomalyFindings } from './anomalies.js';
 import { dashboardFindings, expectedDashboardTags } from './dashboard-health.js';
 import { scanDataset } from './dataset-scan.js';
@@ -137,7 +136,7 @@ async function checkDataset(
 
 /** The run a check's W&B alert hangs on: one per date, so a rerun does not add runs. */
 export function healthCheckRunId(target: IsoDate): string {
-  return createHash('sha256').update(`HealthCheck_${target}`).digest('hex').slice(0, 8);
+  return deterministicRunId(`HealthCheck_${target}`);
 }
 
 export function healthAlert(target: IsoDate, findings: readonly Finding[]): Alert {

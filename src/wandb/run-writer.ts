@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../shared/clock.js';
 import type { RunPath, WandbClient } from './client.js';
@@ -14,6 +15,14 @@ const RUN_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 /** A new run id: 8 chars of [a-z0-9], as both SDKs make them (§6.2). */
 export function generateRunId(random: () => number): string {
   return Array.from({ length: 8 }, () => RUN_ID_ALPHABET[Math.floor(random() * 36) % 36]).join('');
+}
+
+/**
+ * A run id derived from a key (8 hex chars, valid in W&B's [a-z0-9] alphabet): a rerun with the
+ * same key writes into the same run (upsert) instead of leaving a second one behind.
+ */
+export function deterministicRunId(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 8);
 }
 
 export type CreateRunOptions = {
