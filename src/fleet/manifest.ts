@@ -24,6 +24,7 @@ export function createManifestBuilder(header: ManifestHeader): ManifestBuilder {
     ignoreTaggedRuns: [],
     zeroLengthRuns: [],
     noMetricsRuns: [],
+    staleUpdatedAtRuns: [],
     crossMidnightRuns: [],
     multiDayRuns: [],
     outsideAllocationRuns: [],
@@ -55,6 +56,7 @@ export function createManifestBuilder(header: ManifestHeader): ManifestBuilder {
       if (planned.noGpu) planted.noGpuRuns.push({ ...ref, runInfo: planned.noGpu });
       if (planned.ignoreTagged) planted.ignoreTaggedRuns.push(ref);
       if (planned.noMetrics) planted.noMetricsRuns.push(ref);
+      if (planned.staleUpdatedAt) planted.staleUpdatedAtRuns.push(ref);
       const { createdSec, endSec } = planned;
       if (createdSec === endSec) planted.zeroLengthRuns.push(ref);
       if (clock.dayNumber(createdSec) !== clock.dayNumber(endSec)) planted.crossMidnightRuns.push(ref);

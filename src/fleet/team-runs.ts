@@ -16,6 +16,8 @@ export type PlannedRun = {
   readonly noGpu: 'null' | 'empty-gpu' | undefined;
   readonly ignoreTagged: boolean;
   readonly noMetrics: boolean;
+  /** updatedAt left at createdAt (nothing documents that W&B moves it with heartbeats). */
+  readonly staleUpdatedAt: boolean;
   readonly ruleFed: RuleFeed | undefined;
   readonly nodes: number;
   /** createdAt and heartbeatAt, epoch seconds. */
@@ -104,6 +106,9 @@ function makeRun(input: TeamInput, job: Job, rank: number, group: number | undef
     zone: input.zone,
   };
   const host = job.hosts[0] ?? 0;
+  // One lag value in five leaves updatedAt at creation; derived from the draw, so the sequence is unchanged.
+  const lag = random.int(0, 60);
+  const staleUpdatedAt = lag % 5 === 0;
   const base = {
     entity: input.team,
     project: input.projectNames[job.project] ?? input.projectNames[0] ?? 'default',
@@ -115,7 +120,7 @@ function makeRun(input: TeamInput, job: Job, rank: number, group: number | undef
     host: `${input.team}-node-${String(host + 1).padStart(2, '0')}`,
     createdAt: formatWandbTime(created),
     heartbeatAt: formatWandbTime(end),
-    updatedAt: formatWandbTime(end + random.int(0, 60)),
+    updatedAt: formatWandbTime(staleUpdatedAt ? created : end + lag),
     runInfo,
     config: { ...baseConfig(random), ...feed?.config },
     summaryMetrics: {
@@ -134,6 +139,7 @@ function makeRun(input: TeamInput, job: Job, rank: number, group: number | undef
     noGpu,
     ignoreTagged,
     noMetrics,
+    staleUpdatedAt,
     ruleFed: feed,
     nodes: job.nodes,
     createdSec: created,

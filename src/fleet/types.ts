@@ -83,6 +83,8 @@ export type PlantedManifest = {
   readonly zeroLengthRuns: RunRef[];
   /** Runs without any events row. */
   readonly noMetricsRuns: RunRef[];
+  /** Runs whose updatedAt stayed at createdAt while their heartbeat moved on. */
+  readonly staleUpdatedAtRuns: RunRef[];
   /** Runs spanning more than one local date. */
   readonly crossMidnightRuns: RunRef[];
   /** Runs longer than 48 hours. */

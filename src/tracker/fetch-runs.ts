@@ -7,6 +7,7 @@ import type { WandbClient } from '../wandb/client.js';
 import {
   type EventsRun,
   fetchEventsBatch,
+  HEARTBEAT_DESCENDING,
   listProjectsOfEntities,
   listRunsOfProjects,
   planEventBatches,
@@ -39,25 +40,34 @@ function wandbTime(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 19);
 }
 
+/** Runs on each project's first listing page: a nightly range needs one small page for most projects. */
+const FIRST_PAGE_RUNS = 50;
+
 /**
- * Server-side filter that can only narrow, never lose, a countable run (SPEC §4): created before
- * the end of the range, and updated (never earlier than the heartbeat) after its start.
+ * The listing of a company's projects, on documented W&B fields only (Python SDK `Api.runs` docstring:
+ * filter field `createdAt`, order `heartbeat_at`): created before the end of the range, newest heartbeat
+ * first, paging stopped at the first heartbeat before the range starts. `updatedAt` is not used: nothing
+ * documents that W&B moves it with heartbeats, and a run whose `updatedAt` stayed at creation must count.
+ * The exact counting rules stay on the client (selectRuns).
  */
-export function runFilters(company: Company, range: DateRange, zone: string): object {
+export function runQuery(
+  company: Company,
+  range: DateRange,
+  zone: string,
+): { filters: object; heartbeatFrom: number } {
   const window = allocationWindow(company);
   const from = startOfLocalDay(range.start > window.start ? range.start : window.start, zone);
   const to = startOfLocalDay(
     addDays(window.end !== undefined && window.end < range.end ? window.end : range.end, 1),
     zone,
   );
-  return { $and: [{ createdAt: { $lt: wandbTime(to) } }, { updatedAt: { $gte: wandbTime(from) } }] };
+  return { filters: { createdAt: { $lt: wandbTime(to) } }, heartbeatFrom: from };
 }
 
 export function toRunRecord(team: string, project: string, node: RunNode): RunRecord | undefined {
   const createdAt = Date.parse(`${node.createdAt.replace(/Z$/, '')}Z`);
-  const heartbeatAt = Date.parse(
-    `${(node.heartbeatAt ?? node.updatedAt ?? node.createdAt).replace(/Z$/, '')}Z`,
-  );
+  // No heartbeat: zero length, never counted (updatedAt is not a documented stand-in).
+  const heartbeatAt = Date.parse(`${(node.heartbeatAt ?? node.createdAt).replace(/Z$/, '')}Z`);
   if (Number.isNaN(createdAt) || Number.isNaN(heartbeatAt)) return undefined;
   return {
     team,
@@ -99,22 +109,21 @@ export async function fetchRunDays(
     const keep = projectFilter(company);
     return (projectLists[i] ?? [])
       .filter((p) => keep(p.name))
-      .map((p) => ({ company, team, project: p.name }));
+      .map((p) => ({ company, team, project: p.name, query: runQuery(company, range, ctx.zone) }));
   });
   const runLists = await listRunsOfProjects(
     deps.wandb,
-    work.map((w) => ({
-      entity: w.team,
-      project: w.project,
-      filters: runFilters(w.company, range, ctx.zone),
-    })),
-    { order: '+created_at' },
+    work.map((w) => ({ entity: w.team, project: w.project, ...w.query })),
+    { order: HEARTBEAT_DESCENDING, firstPage: FIRST_PAGE_RUNS },
   );
 
   const acc: Accumulated = { rows: [], fetched: [], skipped: [], counted: 0 };
   const toFetch: (EventsRun & { company: Company; record: RunRecord })[] = [];
-  work.forEach(({ company, team, project }, i) => {
-    const records = (runLists[i] ?? []).flatMap((n) => toRunRecord(team, project, n) ?? []);
+  work.forEach(({ company, team, project, query }, i) => {
+    // The last page may reach older runs: they cannot touch the range, as if never listed.
+    const records = (runLists[i] ?? [])
+      .flatMap((n) => toRunRecord(team, project, n) ?? [])
+      .filter((r) => r.heartbeatAt >= query.heartbeatFrom);
     const { counted, skipped } = selectRuns(records, company, range, ctx.zone);
     acc.skipped.push(...skipped);
     acc.fetched.push(...records.filter((r) => r.heartbeatAt > r.createdAt));

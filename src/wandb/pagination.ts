@@ -19,8 +19,8 @@ export async function collectPages<N>(fetchPage: (cursor: string | null) => Prom
   }
 }
 
-/** A connection being paged inside an aliased query: its position among the inputs and its cursor. */
-export type PendingPage = { readonly index: number; readonly cursor: string | null };
+/** A connection being paged inside an aliased query: its position among the inputs, its cursor and page number (0 first). */
+export type PendingPage = { readonly index: number; readonly cursor: string | null; readonly page: number };
 
 /**
  * Pages several connections at once: each request carries up to `perRequest` unfinished ones (as
@@ -33,7 +33,7 @@ export async function collectAliasedPages<N>(
   fetchRound: (batch: readonly PendingPage[]) => Promise<Page<N>[]>,
 ): Promise<N[][]> {
   const all: N[][] = Array.from({ length: count }, () => []);
-  let pending: PendingPage[] = all.map((_, index) => ({ index, cursor: null }));
+  let pending: PendingPage[] = all.map((_, index) => ({ index, cursor: null, page: 0 }));
   const size = Math.max(1, perRequest);
   while (pending.length > 0) {
     const batches = Array.from({ length: Math.ceil(pending.length / size) }, (_, i) =>
@@ -48,7 +48,7 @@ export async function collectAliasedPages<N>(
         all[item.index]!.push(...page.nodes);
         const isStuck = page.endCursor === null || page.endCursor === item.cursor;
         if (page.hasNextPage && page.nodes.length > 0 && !isStuck) {
-          next.push({ index: item.index, cursor: page.endCursor });
+          next.push({ index: item.index, cursor: page.endCursor, page: item.page + 1 });
         }
       });
     });

@@ -85,18 +85,18 @@ export const PROJECT_RUNS = 'ProjectRuns';
 export function projectRunsQuery(count: number): string {
   const indexes = Array.from({ length: count }, (_, i) => i);
   const vars = indexes
-    .map((i) => `$e${i}: String!, $p${i}: String!, $f${i}: JSONString, $c${i}: String`)
+    .map((i) => `$e${i}: String!, $p${i}: String!, $f${i}: JSONString, $c${i}: String, $n${i}: Int`)
     .join(', ');
   const fields = indexes.map(
     (i) => `q${i}: project(name: $p${i}, entityName: $e${i}) {
-      runs(filters: $f${i}, after: $c${i}, first: $perPage, order: $order) {
+      runs(filters: $f${i}, after: $c${i}, first: $n${i}, order: $order) {
         edges { node { ${RUN_FIELDS} } }
         pageInfo { endCursor hasNextPage }
       }
     }`,
   );
   return `
-  query ${PROJECT_RUNS}($perPage: Int, $order: String, ${vars}) {
+  query ${PROJECT_RUNS}($order: String, ${vars}) {
     ${fields.join('\n    ')}
   }`;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseWandbTime } from '../shared/dates.js';
 import type { WandbClient } from './client.js';
 import { isRefusedQuery } from './errors.js';
 import { parseData, parseJsonString } from './json.js';
@@ -90,7 +91,7 @@ const aliasedRunsSchema = z.record(z.string(), z.object({ runs: runConnection.nu
 
 /** Connections per aliased request (each answer holds at most this × the page size of nodes). */
 const ALIASES_PER_REQUEST = 25;
-/** Runs per page of each project in an aliased request (default): ≤ 10,000 runs per answer. */
+/** Runs per page of each project in an aliased request (at most): ≤ 10,000 runs per answer. */
 const ALIASED_RUNS_PER_PAGE = 400;
 
 const runSchema = z.object({
@@ -164,37 +165,76 @@ export async function listRuns(client: WandbClient, options: ListRunsOptions): P
   });
 }
 
-export type ProjectRunsQuery = { entity: string; project: string; filters?: object };
+export type ProjectRunsQuery = {
+  entity: string;
+  project: string;
+  filters?: object;
+  /**
+   * Epoch ms. With the order `-heartbeat_at`, paging this project stops at the first page holding a run
+   * whose heartbeat is before it: every later page holds older heartbeats only.
+   */
+  heartbeatFrom?: number;
+};
+
+export type ProjectRunsOptions = {
+  order?: string;
+  /** Runs per page at most; default ALIASED_RUNS_PER_PAGE. */
+  perPage?: number;
+  /** Runs on each project's first page; later pages grow fourfold up to perPage. Default perPage. */
+  firstPage?: number;
+};
+
+/** W&B's order for "latest heartbeat first" (Python SDK `Api.runs` docstring lists `heartbeat_at`). */
+export const HEARTBEAT_DESCENDING = '-heartbeat_at';
 
 /**
  * Runs of several projects matching each one's filters, a few projects per request (aliased `project`
- * fields, each paged with its own cursor); in input order, a missing project as [].
+ * fields, each paged with its own cursor and page size); in input order, a missing project as [].
  */
 export async function listRunsOfProjects(
   client: WandbClient,
   projects: readonly ProjectRunsQuery[],
-  options: { order?: string; perPage?: number } = {},
+  options: ProjectRunsOptions = {},
 ): Promise<RunNode[][]> {
+  const order = options.order ?? '+created_at';
+  const perPage = options.perPage ?? ALIASED_RUNS_PER_PAGE;
+  const pageSize = (page: number) => Math.min(perPage, (options.firstPage ?? perPage) * 4 ** page);
   return collectAliasedPages(
     projects.length,
     ALIASES_PER_REQUEST,
     splitWhenRefused(async (batch) => {
-      const variables: Record<string, unknown> = {
-        perPage: options.perPage ?? ALIASED_RUNS_PER_PAGE,
-        order: options.order ?? '+created_at',
-      };
+      const variables: Record<string, unknown> = { order };
       batch.forEach((item, i) => {
         const project = projects[item.index]!;
         variables[`e${i}`] = project.entity;
         variables[`p${i}`] = project.project;
         variables[`f${i}`] = JSON.stringify(project.filters ?? {});
         variables[`c${i}`] = item.cursor;
+        variables[`n${i}`] = pageSize(item.page);
       });
       const data = await client.graphql<unknown>(PROJECT_RUNS, projectRunsQuery(batch.length), variables);
       const answers = parseData(PROJECT_RUNS, aliasedRunsSchema, data);
-      return batch.map((_, i) => runPage(answers[`q${i}`]?.runs));
+      return batch.map((item, i) => {
+        const page = runPage(answers[`q${i}`]?.runs);
+        const from = projects[item.index]?.heartbeatFrom;
+        return order === HEARTBEAT_DESCENDING && from !== undefined && reachesBefore(page.nodes, from)
+          ? { ...page, hasNextPage: false }
+          : page;
+      });
     }),
   );
+}
+
+/**
+ * Whether a page sorted by heartbeat (newest first) reaches a heartbeat before `from`. A run without a
+ * heartbeat never stops paging: where W&B sorts missing values is undocumented, so such runs are not
+ * counted (see toRunRecord in the tracker) and stopping before or after them loses nothing.
+ */
+function reachesBefore(nodes: readonly RunNode[], from: number): boolean {
+  return nodes.some((n) => {
+    const at = n.heartbeatAt === null ? undefined : parseWandbTime(n.heartbeatAt);
+    return at !== undefined && at < from;
+  });
 }
 
 type FetchRound<N> = (batch: readonly PendingPage[]) => Promise<Page<N>[]>;

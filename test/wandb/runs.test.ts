@@ -186,6 +186,35 @@ describe('read side', () => {
     expect(client.requestCounts()).toEqual({ ProjectRuns: 3, Runs: 1 });
   });
 
+  it('lists newest heartbeat first and stops paging a project at the first heartbeat before `from`', async () => {
+    const client = testClient(server.url);
+    // 'many' heartbeats: day(1..20) at 03:00, days 1–3 twice (23 runs). From day 15: 6 runs are newer.
+    const from = Date.parse(`${day(15)}Z`);
+    const [many, dated] = await listRunsOfProjects(
+      client,
+      [
+        { entity: E, project: 'many', heartbeatFrom: from },
+        { entity: E, project: 'dated', heartbeatFrom: Date.parse(`${day(30)}Z`) },
+      ],
+      { order: '-heartbeat_at', firstPage: 2, perPage: 8 },
+    );
+    const heartbeats = many?.map((r) => r.heartbeatAt) ?? [];
+    expect(heartbeats).toEqual([...heartbeats].sort().reverse());
+    // Pages of 2 then 8: the second page (runs 3–10) reaches day 13, so paging stops there.
+    expect(many).toHaveLength(10);
+    expect(heartbeats.slice(0, 6)).toEqual([
+      day(20, 3),
+      day(19, 3),
+      day(18, 3),
+      day(17, 3),
+      day(16, 3),
+      day(15, 3),
+    ]);
+    // Every heartbeat of 'dated' is before day 30: its first page ends it.
+    expect(dated?.map((r) => r.name)).toEqual(['late', 'middle']);
+    expect(client.requestCounts()).toEqual({ ProjectRuns: 2 });
+  });
+
   it('plans batches of batchSize × samples sampled lines, at most 50 runs, unknown counts as full', () => {
     const run = (name: string, lines?: number | null) => ({ entity: E, project: 'p', run: name, lines });
     const names = (batches: { run: string }[][]) => batches.map((b) => b.map((r) => r.run));
