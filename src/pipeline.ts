@@ -47,6 +47,12 @@ export type JobReport = {
     runs_counted: number;
     runs_skipped: Record<string, number>;
     rows: number;
+    /** Counted runs whose metrics W&B would not give (kept with empty metrics). */
+    metrics_failed: TrackerResult['metricsFailed'];
+    /** Counted runs with GPU samples outside [0, 100], dropped and counted by kind. */
+    samples_dropped: TrackerResult['samplesDropped'];
+    /** Run-days using more GPUs than the company was allocated that day (kept). */
+    over_allocated: TrackerResult['overAllocated'];
   };
   readonly dataset: { rows: number; version: number | undefined; attempts: number };
   readonly calculator: CalculatorResult['counts'];
@@ -87,6 +93,9 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
     rows: tracked.rows.length,
     runs_counted: tracked.counted,
     runs_skipped: tracked.skipped.length,
+    metrics_failed: tracked.metricsFailed.length,
+    samples_dropped: tracked.samplesDropped.reduce((n, d) => n + d.below_zero + d.above_hundred, 0),
+    over_allocated: tracked.overAllocated.length,
   });
 
   const target = datasetTarget(config);
@@ -162,6 +171,9 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
       runs_counted: tracked.counted,
       runs_skipped: countReasons(tracked),
       rows: tracked.rows.length,
+      metrics_failed: tracked.metricsFailed,
+      samples_dropped: tracked.samplesDropped,
+      over_allocated: tracked.overAllocated,
     },
     dataset: { rows: dataset.rows.length, version, attempts },
     calculator: result.counts,

@@ -51,6 +51,16 @@ export function anomalyFindings(scan: DatasetScan, config: Config, target: IsoDa
         { total_gpu_hour: today.rawTotalGpuHour, assigned_gpu_hour: today.assignedGpuHour },
       );
     }
+    const overAllocated = scan.overAllocatedRuns.get(company) ?? [];
+    if (overAllocated.length > 0) {
+      const allocated =
+        nodesOn(config.companies.find((c) => c.company === company)!, target) * config.gpus_per_node;
+      at(
+        'run_over_allocation',
+        `${company}: ${overAllocated.length} run(s) on ${target} use more than the ${allocated} GPUs allocated: ${overAllocated.join(', ')}`,
+        { runs: overAllocated, allocated_gpus: allocated },
+      );
+    }
     const noMetrics = scan.noMetricsRuns.get(company) ?? [];
     if (noMetrics.length > 0) {
       at(

@@ -1,5 +1,6 @@
 import type { IntervalRun } from '../alert/duplicate-init.js';
 import { calculateTables } from '../calculator/build-tables.js';
+import { nodesOn } from '../calculator/calendar.js';
 import type { UsageRow } from '../calculator/periods.js';
 import { ignoreTagMatcher, runKey, teamIndex } from '../calculator/usage-filter.js';
 import type { Config } from '../config/types.js';
@@ -20,6 +21,8 @@ export type DatasetScan = {
    * `project/run_id` (a run that crosses midnight into T by seconds has no sample on T, yet has metrics).
    */
   readonly noMetricsRuns: ReadonlyMap<string, readonly string[]>;
+  /** company → runs on T with more GPUs than the company was allocated on T, as `project/run_id`. */
+  readonly overAllocatedRuns: ReadonlyMap<string, readonly string[]>;
   /** Runs of known teams with a row in the last 7 days, for duplicate-init grouping. */
   readonly recentRuns: readonly IntervalRun[];
 };
@@ -31,6 +34,10 @@ export function scanDataset(rows: readonly RunDay[], config: Config, target: Iso
   const rowsOnTarget = new Map<string, number>();
   const noMetrics = new Map<string, Map<string, string>>();
   const withMetrics = new Set<string>();
+  const overAllocated = new Map<string, Set<string>>();
+  const allocatedGpus = new Map(
+    config.companies.map((c) => [c.company, nodesOn(c, target) * config.gpus_per_node] as const),
+  );
   const recent = new Map<string, IntervalRun>();
   for (const row of rows) {
     const company = companyOf.get(row.company_name);
@@ -38,6 +45,12 @@ export function scanDataset(rows: readonly RunDay[], config: Config, target: Iso
     if (row.average_gpu_utilization !== null) withMetrics.add(runKey(row));
     if (row.date === target) {
       rowsOnTarget.set(company, (rowsOnTarget.get(company) ?? 0) + 1);
+      const allocated = allocatedGpus.get(company) ?? 0;
+      if (allocated > 0 && row.gpu_count !== null && row.gpu_count > allocated) {
+        const runs = overAllocated.get(company) ?? new Set<string>();
+        runs.add(`${row.project}/${row.run_id}`);
+        overAllocated.set(company, runs);
+      }
       if (!isIgnored(row.tags) && row.duration_hour > 0 && row.average_gpu_utilization === null) {
         const runs = noMetrics.get(company) ?? new Map<string, string>();
         runs.set(runKey(row), `${row.project}/${row.run_id}`);
@@ -75,6 +88,7 @@ export function scanDataset(rows: readonly RunDay[], config: Config, target: Iso
         )
         .filter(([, runs]) => runs.length > 0),
     ),
+    overAllocatedRuns: new Map([...overAllocated].map(([c, runs]) => [c, [...runs].sort()] as const)),
     recentRuns: [...recent.values()],
   };
 }

@@ -10,4 +10,6 @@ export type CliIo = {
   /** Whether stderr is a terminal: readable lines and progress bars instead of JSON lines. */
   isTty: boolean;
   cwd: string;
+  /** Waits between W&B retries; real timers unless a test passes its own. */
+  sleep?: (ms: number) => Promise<void>;
 };

@@ -50,6 +50,12 @@ export const addLocalServerCommand: AddCommand = (program, io, finish) => {
         .default(1)
         .argParser(number('--fault-seed', 0)),
     )
+    .option(
+      '--fail-history <run-id>',
+      "answer this run's history and events with HTTP 500 every time (repeatable)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .addHelpText(
       'after',
       '\nExample:\n  gpu-dashboard local-server --port 8080 --data-dir /tmp/wandb-local --seed fleet.json\n',
@@ -63,6 +69,7 @@ export const addLocalServerCommand: AddCommand = (program, io, finish) => {
         latencyMs: number;
         faultRate: number;
         faultSeed: number;
+        failHistory: string[];
       }) => {
         const apiKey = opts.apiKey ?? io.env.WANDB_API_KEY ?? LOCAL_DEFAULT_API_KEY;
         const log = createLogger({
@@ -78,6 +85,7 @@ export const addLocalServerCommand: AddCommand = (program, io, finish) => {
           latencyMs: opts.latencyMs,
           faultRate: opts.faultRate,
           faultSeed: opts.faultSeed,
+          failingHistory: opts.failHistory,
           port: opts.port,
           log,
         });

@@ -32,6 +32,7 @@ export function createCliWandb(apiKey: string, io: CliIo, log: Logger, concurren
     apiKey,
     log,
     concurrency,
+    ...(io.sleep ? { sleep: io.sleep } : {}),
   });
 }
 

@@ -22,6 +22,8 @@ export type AppDeps = {
   uploads: UploadRegistry;
   stats: ReturnType<typeof createStats>;
   latencyMs: number;
+  /** Run ids whose history and events always fail with HTTP 500. */
+  failingHistory?: ReadonlySet<string> | undefined;
   /** Draws the fault (if any) for the next GraphQL/file request; absent when faults are off. */
   nextFault: (() => Fault | undefined) | undefined;
   sleep: (ms: number) => Promise<void>;
@@ -147,7 +149,7 @@ export function createApp(deps: AppDeps) {
         handle: async () => sendJson(res, result.status, result.body),
       };
     }
-    const ctx = { store, uploads: deps.uploads, baseUrl };
+    const ctx = { store, uploads: deps.uploads, baseUrl, failingHistory: deps.failingHistory };
     const run = async () => {
       const result = await executeGraphql(deps.schema, prepared, json as Record<string, unknown>, ctx);
       if (result.status !== 200)

@@ -19,6 +19,16 @@ export class BadRequestError extends LocalWandbError {
   readonly httpStatus = 400;
 }
 
+/**
+ * W&B's lasting answer for some runs' history: HTTP 500 "run not found for history loading" on every try
+ * (wandb/wandb issues 4605 and 8291); the whole (aliased) request fails with it.
+ */
+export class HistoryLoadingError extends LocalWandbError {
+  override readonly name = 'HistoryLoadingError';
+  readonly code = 'LOCAL_WANDB_HISTORY_LOADING';
+  readonly httpStatus = 500;
+}
+
 /** A malformed `filters` JSON string; W&B answers such filters with HTTP 500 (opentensor/validators#136). */
 export class FilterError extends LocalWandbError {
   override readonly name = 'FilterError';

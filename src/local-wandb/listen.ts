@@ -23,6 +23,8 @@ export type LocalWandbOptions = {
   /** Fraction of GraphQL/file requests that fail (default 0: @wandb/sdk does not retry, §1.6). */
   faultRate?: number | undefined;
   faultSeed?: number | undefined;
+  /** Run ids whose history and events answer HTTP 500 every time (W&B does so for some runs). */
+  failingHistory?: readonly string[] | undefined;
   /** Seconds in the Retry-After of injected 429s. */
   retryAfterSeconds?: number | undefined;
   port?: number | undefined;
@@ -50,6 +52,7 @@ export async function startLocalWandb(options: LocalWandbOptions): Promise<Local
     uploads: createUploadRegistry(),
     stats,
     latencyMs: options.latencyMs ?? 0,
+    failingHistory: new Set(options.failingHistory ?? []),
     nextFault:
       faultRate > 0
         ? createFaultInjector({

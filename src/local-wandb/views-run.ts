@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { paginate } from './connection.js';
 import { type Args, type GqlContext, int, str } from './context.js';
 import { formatWandbDate } from './datetime.js';
+import { HistoryLoadingError } from './errors.js';
 import { patternEventLines } from './events-pattern.js';
 import { runId } from './ids.js';
 import { LINE_FILES, type LineFile, type RunRec } from './model.js';
@@ -60,11 +61,16 @@ export function runView(run: RunRec, ctx: GqlContext) {
       const viewer = ctx.store.viewer();
       return viewer === null ? null : userView(viewer, ctx);
     },
-    events: async (args: Args) =>
-      run.eventsPattern
+    events: async (args: Args) => {
+      failIfHistoryBroken(run, ctx);
+      return run.eventsPattern
         ? patternEventLines(run.eventsPattern, int(args.samples))
-        : sampleEvenly(await ctx.store.readRows(run, 'wandb-events.jsonl'), int(args.samples)),
-    history: async (args: Args) => history(run, ctx, args),
+        : sampleEvenly(await ctx.store.readRows(run, 'wandb-events.jsonl'), int(args.samples));
+    },
+    history: async (args: Args) => {
+      failIfHistoryBroken(run, ctx);
+      return history(run, ctx, args);
+    },
     historyKeys: () => null,
     files: async (args: Args) => {
       const names = Array.isArray(args.names) ? args.names.filter((n) => typeof n === 'string') : null;
@@ -82,6 +88,14 @@ export function runView(run: RunRec, ctx: GqlContext) {
       return paginate(mine, { first: int(args.first), after: str(args.after) }, (a) => artifactView(a, ctx));
     },
   };
+}
+
+function failIfHistoryBroken(run: RunRec, ctx: GqlContext): void {
+  if (ctx.failingHistory?.has(run.name)) {
+    throw new HistoryLoadingError(
+      `run not found for history loading: ${run.entity}/${run.project}/${run.name}`,
+    );
+  }
 }
 
 async function history(run: RunRec, ctx: GqlContext, args: Args): Promise<string[]> {

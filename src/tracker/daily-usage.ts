@@ -6,13 +6,26 @@ import type { MetricSample, RunRecord } from './types.js';
 const GPU_METRIC = /^system\.gpu\.(\d+)\.(gpu|memory)(\/l:.*)?$/;
 const MS_PER_HOUR = 3_600_000;
 
+/** GPU utilisation and memory are percentages: samples outside [0, 100] are dropped, counted by kind. */
+export const PERCENT_MIN = 0;
+export const PERCENT_MAX = 100;
+export type SampleDrops = { below_zero: number; above_hundred: number };
+
+export function noDrops(): SampleDrops {
+  return { below_zero: 0, above_hundred: 0 };
+}
+
 type Stat = { sum: number; count: number; max: number };
 type DayMetrics = { util?: Stat; mem?: Stat };
 
-/** Per local day index: mean and max of every GPU utilisation and memory value in that day's samples. */
+/**
+ * Per local day index: mean and max of every GPU utilisation and memory value in that day's samples;
+ * values outside [0, 100] are counted into `drops` instead.
+ */
 export function summarizeMetrics(
   samples: readonly MetricSample[],
   bounds: readonly number[],
+  drops: SampleDrops = noDrops(),
 ): Map<number, DayMetrics> {
   const days = new Map<number, DayMetrics>();
   for (const sample of samples) {
@@ -26,6 +39,11 @@ export function summarizeMetrics(
       if (typeof value !== 'number' || !Number.isFinite(value)) continue;
       const match = GPU_METRIC.exec(key);
       if (!match) continue;
+      if (value < PERCENT_MIN || value > PERCENT_MAX) {
+        if (value < PERCENT_MIN) drops.below_zero++;
+        else drops.above_hundred++;
+        continue;
+      }
       let metrics = days.get(day);
       if (!metrics) {
         metrics = {};
@@ -61,8 +79,9 @@ export function runDays(
   samples: readonly MetricSample[],
   gpuCount: number | null,
   ctx: RunDayContext,
+  drops: SampleDrops = noDrops(),
 ): RunDay[] {
-  const metrics = summarizeMetrics(samples, ctx.bounds);
+  const metrics = summarizeMetrics(samples, ctx.bounds, drops);
   const rows: RunDay[] = [];
   const createdAt = formatLocalTime(run.createdAt, ctx.zone);
   const updatedAt = formatLocalTime(run.heartbeatAt, ctx.zone);

@@ -1,6 +1,7 @@
-import { allocationWindow } from '../calculator/calendar.js';
+import { allocationWindow, nodesOn } from '../calculator/calendar.js';
 import type { Company, Config } from '../config/types.js';
-import { addDays, localDateOf, startOfLocalDay } from '../shared/dates.js';
+import { addDays, type IsoDate, localDateOf, startOfLocalDay } from '../shared/dates.js';
+import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunDay } from '../shared/run-day.js';
 import type { WandbClient } from '../wandb/client.js';
@@ -13,14 +14,27 @@ import {
   planEventBatches,
   type RunNode,
 } from '../wandb/runs.js';
-import { type RunDayContext, runDays } from './daily-usage.js';
+import { noDrops, type RunDayContext, runDays, type SampleDrops } from './daily-usage.js';
 import { gpuCountFor } from './gpu-count.js';
 import { projectFilter } from './project-filter.js';
 import { type DateRange, selectRuns, windowMeetsRange } from './select-runs.js';
 import type { RunRecord, SkippedRun } from './types.js';
 
+/** A counted run's reference in reports: `team/project/run_id` parts. */
+export type RunNote = { readonly team: string; readonly project: string; readonly run_id: string };
+
 export type TrackerResult = {
   readonly rows: RunDay[];
+  /** Counted runs whose metrics W&B would not give: kept with empty metrics. */
+  readonly metricsFailed: (RunNote & { readonly error: string })[];
+  /** Counted runs with GPU samples outside [0, 100], dropped. */
+  readonly samplesDropped: (RunNote & SampleDrops)[];
+  /** Run-days whose GPU count exceeds the company's allocated GPUs that day: kept. */
+  readonly overAllocated: (RunNote & {
+    readonly date: IsoDate;
+    readonly gpu_count: number;
+    readonly allocated_gpus: number;
+  })[];
   /** Every run fetched with a positive interval (duplicate-init detection looks at these). */
   readonly fetched: RunRecord[];
   readonly counted: number;
@@ -117,7 +131,15 @@ export async function fetchRunDays(
     { order: HEARTBEAT_DESCENDING, firstPage: FIRST_PAGE_RUNS },
   );
 
-  const acc: Accumulated = { rows: [], fetched: [], skipped: [], counted: 0 };
+  const acc: Accumulated = {
+    rows: [],
+    fetched: [],
+    skipped: [],
+    counted: 0,
+    metricsFailed: [],
+    samplesDropped: [],
+    overAllocated: [],
+  };
   const toFetch: (EventsRun & { company: Company; record: RunRecord })[] = [];
   work.forEach(({ company, team, project, query }, i) => {
     // The last page may reach older runs: they cannot touch the range, as if never listed.
@@ -146,17 +168,38 @@ export async function fetchRunDays(
   let done = 0;
   await Promise.all(
     batches.map(async (batch) => {
-      const events = await fetchEventsBatch(deps.wandb, batch, config.metrics_samples);
+      const answers = await fetchEventsBatch(deps.wandb, batch, config.metrics_samples);
       batch.forEach(({ company, record }, i) => {
-        acc.rows.push(...countedRunDays(config, company, record, events[i] ?? [], ctx, deps, acc));
+        const answer = answers[i];
+        if (answer?.error) {
+          const note = runNote(record);
+          acc.metricsFailed.push({ ...note, error: answer.error.message });
+          deps.log.warn('tracker.metrics_failed', { ...note, error: answer.error });
+        }
+        acc.rows.push(...countedRunDays(config, company, record, answer?.rows ?? [], ctx, deps, acc));
       });
       deps.onProgress?.(++done, batches.length);
     }),
   );
+  const failed = acc.metricsFailed.length;
+  if (failed > 1 && failed > acc.counted * MAX_FAILED_METRICS_SHARE) {
+    throw new MetricsUnavailableError(
+      `W&B gave no metrics for ${failed} of ${acc.counted} counted runs (more than ${MAX_FAILED_METRICS_SHARE * 100} %): nothing is written`,
+    );
+  }
   return { ...acc, teams: teams.length, projects: work.length };
 }
 
-type Accumulated = { rows: RunDay[]; fetched: RunRecord[]; skipped: SkippedRun[]; counted: number };
+type Accumulated = Omit<TrackerResult, 'teams' | 'projects' | 'counted'> & { counted: number };
+
+/** Metrics that fail for most runs mean W&B is failing, not a run: stop rather than publish empty metrics. */
+const MAX_FAILED_METRICS_SHARE = 0.5;
+
+/** W&B would not give the metrics of most counted runs: the job stops before writing anything (exit 1). */
+export class MetricsUnavailableError extends AppError {
+  override readonly name = 'MetricsUnavailableError';
+  readonly code = 'METRICS_UNAVAILABLE';
+}
 
 function countedRunDays(
   config: Config,
@@ -178,5 +221,36 @@ function countedRunDays(
     deps.log.warn('tracker.gpu_count_missing', { team, project, run_id: runId });
   }
   result.counted += 1;
-  return runDays(run, events, gpu.count ?? null, ctx);
+  const drops = noDrops();
+  const rows = runDays(run, events, gpu.count ?? null, ctx, drops);
+  const note = runNote(run);
+  if (drops.below_zero + drops.above_hundred > 0) {
+    result.samplesDropped.push({ ...note, ...drops });
+    for (const [kind, count] of Object.entries(drops)) {
+      if (count > 0) deps.log.debug('tracker.sample_dropped', { ...note, kind, count });
+    }
+  }
+  for (const row of rows) {
+    const allocated = nodesOn(company, row.date) * config.gpus_per_node;
+    // Days without nodes are outside the allocation, which the tables leave out anyway.
+    if (allocated > 0 && row.gpu_count !== null && row.gpu_count > allocated) {
+      result.overAllocated.push({
+        ...note,
+        date: row.date,
+        gpu_count: row.gpu_count,
+        allocated_gpus: allocated,
+      });
+      deps.log.warn('tracker.run_over_allocation', {
+        ...note,
+        date: row.date,
+        gpu_count: row.gpu_count,
+        allocated_gpus: allocated,
+      });
+    }
+  }
+  return rows;
+}
+
+function runNote(run: RunRecord): RunNote {
+  return { team: run.team, project: run.project, run_id: run.runId };
 }

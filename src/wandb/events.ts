@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { WandbClient } from './client.js';
-import { isRefusedQuery, WandbResponseError } from './errors.js';
+import {
+  isRefusedQuery,
+  type WandbError,
+  WandbHttpError,
+  WandbResponseError,
+  WandbTimeoutError,
+} from './errors.js';
 import { parseData, parseJsonString } from './json.js';
 import { RUN_EVENTS, RUN_EVENTS_BATCH, runEventsBatchQuery } from './queries.js';
 
@@ -52,12 +58,62 @@ export function planEventBatches<R extends EventsRun>(runs: readonly R[], option
   return batches;
 }
 
+/** One run's system-metric rows, or the error that left them unreadable after retries and bisection. */
+export type EventsAnswer = { readonly rows: Record<string, unknown>[]; readonly error?: WandbError };
+
 /**
- * System-metric rows (`events(samples)`) of one batch in one aliased query (§5.4), in the batch's order; a
- * missing run gives []. A batch rejected with a non-retryable GraphQL/HTTP error is fetched again one run
- * per request.
+ * System-metric rows (`events(samples)`) of one batch in one aliased query, in the batch's order; a
+ * missing run gives no rows. A batch that still fails after the client's retries (5xx, a timeout) or that
+ * W&B refuses is split in halves, down to one run per request, so one run whose history W&B cannot load
+ * (it answers HTTP 500 for good for some runs: wandb/wandb issues 4605 and 8291) costs only that run's
+ * metrics: its answer carries the error instead. Auth and network failures stop the job as before.
  */
 export async function fetchEventsBatch(
+  client: WandbClient,
+  batch: readonly EventsRun[],
+  samples: number,
+): Promise<EventsAnswer[]> {
+  try {
+    return (await fetchAliased(client, batch, samples)).map((rows) => ({ rows }));
+  } catch (error) {
+    if (!isRunFailure(error)) throw error;
+    // A lone run's fault is its own; a refusal may be of the aliased form, so the plain query gets a try.
+    if (batch.length === 1 && !isRefusedQuery(error)) return [{ rows: [], error }];
+    if (batch.length === 1) return [await fetchOne(client, batch[0]!, samples)];
+    const half = Math.ceil(batch.length / 2);
+    const parts = await Promise.all(
+      [batch.slice(0, half), batch.slice(half)].map((part) =>
+        part.length === 1
+          ? fetchOne(client, part[0]!, samples).then((a) => [a])
+          : fetchEventsBatch(client, part, samples),
+      ),
+    );
+    return parts.flat();
+  }
+}
+
+/** One run with the plain (unaliased) query, as the Python SDK asks for it. */
+async function fetchOne(client: WandbClient, run: EventsRun, samples: number): Promise<EventsAnswer> {
+  try {
+    return { rows: await fetchRunEvents(client, run, samples) };
+  } catch (error) {
+    if (!isRunFailure(error)) throw error;
+    return { rows: [], error };
+  }
+}
+
+/**
+ * Failures that may belong to one run of a batch: a server fault or timeout that outlived the retries,
+ * a refused query, an unreadable answer. Not: a rejected key, or no connection at all.
+ */
+function isRunFailure(error: unknown): error is WandbError {
+  if (isRefusedQuery(error) || error instanceof WandbTimeoutError || error instanceof WandbResponseError) {
+    return true;
+  }
+  return error instanceof WandbHttpError && error.status >= 500;
+}
+
+async function fetchAliased(
   client: WandbClient,
   batch: readonly EventsRun[],
   samples: number,
@@ -76,26 +132,21 @@ export async function fetchEventsBatch(
   batch.forEach((run, i) => {
     variables[`n${i}`] = run.run;
   });
-  try {
-    const data = await client.graphql<unknown>(
-      RUN_EVENTS_BATCH,
-      runEventsBatchQuery(groups.map((g) => g.count)),
-      variables,
-    );
-    const projects = parseData(RUN_EVENTS_BATCH, batchSchema, data);
-    const out: Record<string, unknown>[][] = [];
-    let run = 0;
-    groups.forEach((g, p) => {
-      const project = projects[`q${p}`];
-      for (let k = 0; k < g.count; k += 1, run += 1) {
-        out.push(parseEvents(RUN_EVENTS_BATCH, project?.[`r${run}`]?.events ?? []));
-      }
-    });
-    return out;
-  } catch (error) {
-    if (!isRefusedQuery(error) || batch.length === 1) throw error;
-    return Promise.all(batch.map((run) => fetchRunEvents(client, run, samples)));
-  }
+  const data = await client.graphql<unknown>(
+    RUN_EVENTS_BATCH,
+    runEventsBatchQuery(groups.map((g) => g.count)),
+    variables,
+  );
+  const projects = parseData(RUN_EVENTS_BATCH, batchSchema, data);
+  const out: Record<string, unknown>[][] = [];
+  let run = 0;
+  groups.forEach((g, p) => {
+    const project = projects[`q${p}`];
+    for (let k = 0; k < g.count; k += 1, run += 1) {
+      out.push(parseEvents(RUN_EVENTS_BATCH, project?.[`r${run}`]?.events ?? []));
+    }
+  });
+  return out;
 }
 
 export type FetchEventsOptions = {
@@ -108,7 +159,7 @@ export type FetchEventsOptions = {
   batchSize?: number;
 };
 
-/** Events of several runs of one project, by run id (see fetchEventsBatch). */
+/** Events of several runs of one project, by run id (see fetchEventsBatch); a run that cannot be read throws. */
 export async function fetchEvents(
   client: WandbClient,
   options: FetchEventsOptions,
@@ -126,7 +177,9 @@ export async function fetchEvents(
   const out = new Map<string, Record<string, unknown>[]>();
   batches.forEach((batch, b) => {
     batch.forEach((run, i) => {
-      out.set(run.run, results[b]?.[i] ?? []);
+      const answer = results[b]?.[i];
+      if (answer?.error) throw answer.error;
+      out.set(run.run, answer?.rows ?? []);
     });
   });
   return out;

@@ -297,8 +297,13 @@ describe('anomaly findings', { timeout: 90_000 }, () => {
       dayRun('alpha-team', T, 'a0', { hours: 20, gpus: 16, startHour: 2 }),
     ]);
     const { report } = await runScenario(await buildWorld(rows, dates));
-    expect(kinds(report)).toEqual(['anomalies/over_allocation/alpha']);
+    // The 16-GPU run itself is over alpha's 8 allocated GPUs too.
+    expect(kinds(report)).toEqual([
+      'anomalies/over_allocation/alpha',
+      'anomalies/run_over_allocation/alpha',
+    ]);
     expect(report.findings[0]!.details).toEqual({ total_gpu_hour: 320, assigned_gpu_hour: 192 });
+    expect(report.findings[1]!.details).toEqual({ runs: ['train/a0'], allocated_gpus: 8 });
   });
 
   it('an active company with no rows on T', async () => {

@@ -5,21 +5,15 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeedRun } from '../../src/fleet/types.js';
-import { type FleetJobWorld, runFleetJob, startFleetJobWorld } from './fleet-job.js';
+import type { IsoDate } from '../../src/shared/dates.js';
+import {
+  FLEET_CONFIG,
+  FLEET_TEAMS,
+  type FleetJobWorld,
+  runFleetJob,
+  startFleetJobWorld,
+} from './fleet-job.js';
 
-const CONFIG = `
-timezone: Asia/Tokyo
-dashboard: { entity: geniac-gpu, project: gpu-dashboard2, tag_for_latest: latest }
-dataset: { entity: geniac-gpu, project: gpu-dashboard2, artifact_name: all_runs_data }
-companies:
-  - company: abeja-geniac
-    teams: [abeja-geniac]
-    schedule: [{ date: "2025-01-01", assigned_gpu_node: 2 }]
-  - company: stockmark-geniac
-    teams: [stockmark-geniac]
-    schedule: [{ date: "2025-01-01", assigned_gpu_node: 3 }]
-`;
-const TEAMS = new Set(['abeja-geniac', 'stockmark-geniac']);
 // The nightly job's range: T alone. Local day T in Asia/Tokyo (UTC+9, no DST) as UTC epoch ms.
 const T = '2025-03-09';
 const RANGE_START = Date.parse('2025-03-08T15:00:00Z');
@@ -29,7 +23,7 @@ const utc = (text: string) => Date.parse(`${text}Z`);
 /** Runs of the configured teams that the counting rules count in the range, read straight from the seed. */
 function countedInRange(runs: readonly SeedRun[]): SeedRun[] {
   return runs
-    .filter((r) => TEAMS.has(r.entity) && (r.runInfo?.gpu ?? '') !== '')
+    .filter((r) => FLEET_TEAMS.has(r.entity) && (r.runInfo?.gpu ?? '') !== '')
     .filter((r) => utc(r.createdAt) < utc(r.heartbeatAt))
     .filter((r) => utc(r.createdAt) < RANGE_END && utc(r.heartbeatAt) > RANGE_START);
 }
@@ -38,7 +32,7 @@ describe('run: listing on createdAt and heartbeat order', () => {
   let world: FleetJobWorld;
   let rows: Record<string, string>[];
   beforeAll(async () => {
-    world = await startFleetJobWorld(CONFIG, { seed: 7, days: 21, endDate: '2025-03-10' });
+    world = await startFleetJobWorld(FLEET_CONFIG, { seed: 7, days: 21, endDate: '2025-03-10' as IsoDate });
     const result = await runFleetJob(world, '2025-03-10T03:00:00Z', [
       '--start-date',
       T,

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { LocalWandbOptions } from '../../src/local-wandb/listen.js';
 import type { SeedInput } from '../../src/local-wandb/seed.js';
 import { createWandbClient, type WandbClient, type WandbClientOptions } from '../../src/wandb/client.js';
 import { API_KEY, startTestServer, tempDir } from '../local-wandb/helpers.js';
@@ -9,7 +10,10 @@ import { API_KEY, startTestServer, tempDir } from '../local-wandb/helpers.js';
 export { API_KEY };
 
 /** Starts the local W&B server loaded with `seed` (written to a temp file). */
-export async function startSeeded(seed: SeedInput, options: { faultRate?: number; faultSeed?: number } = {}) {
+export async function startSeeded(
+  seed: SeedInput,
+  options: Omit<Partial<LocalWandbOptions>, 'dataDir' | 'seed'> = {},
+) {
   const dir = await tempDir('wandb-client-');
   const seedPath = join(dir, 'seed.json');
   await writeFile(seedPath, JSON.stringify(seed));

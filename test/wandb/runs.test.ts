@@ -150,7 +150,51 @@ describe('read side', () => {
       samples: 100,
     });
     expect(result.get('e1')).toEqual(events(1, 6));
-    expect(client.requestCounts()).toEqual({ RunEventsBatch: 1, RunFullHistory: 3 });
+    // Halved: [e0, e1] is refused too, then each run alone in the plain form.
+    expect(client.requestCounts()).toEqual({ RunEventsBatch: 2, RunFullHistory: 3 });
+  });
+
+  it('splits a batch that keeps failing with 500 down to the one run whose history W&B cannot load', async () => {
+    const broken = await startSeeded(
+      {
+        entities: [{ name: E }],
+        runs: Array.from({ length: 7 }, (_, i) =>
+          seedRun(E, 'metered', `e${i}`, day(1), day(2), { systemMetrics: events(i, 3) }),
+        ),
+      },
+      { failingHistory: ['e3'] },
+    );
+    try {
+      const client = testClient(broken.url, { maxRetries: 1 });
+      const batch = Array.from({ length: 7 }, (_, i) => ({ entity: E, project: 'metered', run: `e${i}` }));
+      const answers = await fetchEventsBatch(client, batch, 100);
+      expect(answers.map((a) => a.rows)).toEqual(
+        [0, 1, 2, -1, 4, 5, 6].map((i) => (i < 0 ? [] : events(i, 3))),
+      );
+      expect(answers.map((a) => a.error?.name)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        'WandbHttpError',
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      expect(answers[3]?.error?.message).toContain('HTTP 500');
+      // Batches tried: e0–e6, e0–e3, e4–e6, e0–e1, e2–e3 (each failing one twice: one retry); then e2 and e3
+      // alone (e3 twice).
+      expect(client.requestCounts()).toEqual({ RunEventsBatch: 2 + 2 + 1 + 1 + 2, RunFullHistory: 1 + 2 });
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('lets an auth failure of a batch stop the job instead of splitting it', async () => {
+    const client = testClient(server.url, { apiKey: 'wrong-key-0123456789012345678901234567890' });
+    await expect(
+      fetchEventsBatch(client, [{ entity: E, project: 'metered', run: 'e0' }], 10),
+    ).rejects.toThrow(/rejected/);
+    expect(client.requestCounts()).toEqual({ RunEventsBatch: 1 });
   });
   it('lists the projects of several entities in one aliased request, each paged on its own', async () => {
     const client = testClient(server.url);
@@ -251,7 +295,7 @@ describe('read side', () => {
       ],
       100,
     );
-    expect(result).toEqual([events(1, 6), [], [], events(3, 8), []]);
+    expect(result).toEqual([events(1, 6), [], [], events(3, 8), []].map((rows) => ({ rows })));
     expect(client.requestCounts()).toEqual({ RunEventsBatch: 1 });
   });
   it('sends a refused aliased listing again one project per request', async () => {
