@@ -1,5 +1,5 @@
 import { DUPLICATE_INIT_TITLE } from '../alert/duplicate-init.js';
-import { LOW_UTILIZATION_TITLE } from '../alert/low-utilization.js';
+import { isLowUtilizationTitle } from '../alert/low-utilization.js';
 import type { UsageRow } from '../calculator/periods.js';
 import { formatNumber } from '../dashboard/html.js';
 import type { JobReport } from '../pipeline.js';
@@ -58,7 +58,7 @@ export function formatUsageTable(rows: readonly CompanyUsage[], target: string, 
 /** One progress line per nightly job. */
 export function formatJobLine(report: JobReport, elapsedMs: number): string {
   const titles = report.alerts.titles;
-  const low = titles.filter((t) => t === LOW_UTILIZATION_TITLE).length;
+  const low = titles.filter(isLowUtilizationTitle).length;
   const duplicate = titles.filter((t) => t === DUPLICATE_INIT_TITLE).length;
   const other = titles.length - low - duplicate;
   const alerts = [

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { serveDashboard } from '../dashboard/route.js';
 import type { Logger } from '../shared/logger.js';
@@ -46,13 +46,16 @@ export function createApp(deps: AppDeps) {
     const baseUrl = `http://${req.headers.host ?? 'localhost'}`;
     if (req.method === 'GET' && path === '/_local/stats') return void sendJson(res, 200, stats.snapshot());
     if (req.method === 'GET' && path === '/_local/alerts') return void sendJson(res, 200, store.alerts());
+    if (req.method === 'GET' && path === '/_local/uploads') {
+      return void sendJson(res, 200, deps.uploads.received());
+    }
     // The dashboard page (read-only) asks for no API key: W&B's UI sits behind a browser login this
     // test double does not model. The server listens on 127.0.0.1 by default, so only this machine sees it.
     if (req.method === 'GET' && (path === '/' || path === '/dashboard')) {
       return void (await serveDashboard(store, req.url ?? '/', res));
     }
     const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : Buffer.alloc(0);
-    const route = routeOf(req.method ?? 'GET', path, body, baseUrl, res);
+    const route = routeOf(req.method ?? 'GET', path, body, baseUrl, req.headers, res);
     if (deps.latencyMs > 0) await deps.sleep(deps.latencyMs);
     stats.count(route.operation, body.length);
     const fault = deps.nextFault?.();
@@ -73,7 +76,14 @@ export function createApp(deps: AppDeps) {
     }
   };
 
-  function routeOf(method: string, path: string, body: Buffer, baseUrl: string, res: ServerResponse): Route {
+  function routeOf(
+    method: string,
+    path: string,
+    body: Buffer,
+    baseUrl: string,
+    headers: IncomingHttpHeaders,
+    res: ServerResponse,
+  ): Route {
     const notFound: Route = {
       operation: 'not_found',
       needsAuth: false,
@@ -119,6 +129,7 @@ export function createApp(deps: AppDeps) {
           exclusive(async () => {
             const target = deps.uploads.take(project);
             if (!target) return sendJson(res, 404, { error: 'unknown upload url' });
+            deps.uploads.record({ target, headers: flatHeaders(headers) });
             await applyUpload(store, target, body);
             return send(res, 200, '');
           }),
@@ -201,6 +212,15 @@ async function readBlob(store: Store, hex: string): Promise<Buffer | undefined> 
     if (isNotFound(error)) return undefined;
     throw error;
   }
+}
+
+/** Request headers as one string each (repeated headers joined, as Node joins most of them). */
+function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
 }
 
 function inject(res: ServerResponse, fault: Fault): void {

@@ -27,6 +27,10 @@ export type LocalWandbOptions = {
   failingHistory?: readonly string[] | undefined;
   /** Seconds in the Retry-After of injected 429s. */
   retryAfterSeconds?: number | undefined;
+  /** `uploadHeaders` ("Name:Value") answered with every upload URL; a PUT's headers show at /_local/uploads. */
+  uploadHeaders?: readonly string[] | undefined;
+  /** Answer upload URLs as paths on this server (`/_local/upload/…`) instead of absolute URLs. */
+  relativeUploadUrls?: boolean | undefined;
   port?: number | undefined;
   host?: string | undefined;
   clock?: Clock | undefined;
@@ -49,7 +53,10 @@ export async function startLocalWandb(options: LocalWandbOptions): Promise<Local
     store,
     schema: buildWandbSchema(),
     apiKey: options.apiKey,
-    uploads: createUploadRegistry(),
+    uploads: createUploadRegistry({
+      headers: options.uploadHeaders,
+      isRelative: options.relativeUploadUrls,
+    }),
     stats,
     latencyMs: options.latencyMs ?? 0,
     failingHistory: new Set(options.failingHistory ?? []),

@@ -7,6 +7,9 @@ import { runView } from './views-run.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
+/** The Python SDK's wait when none is given (wandb/wandb wandb/sdk/wandb_run.py alert). */
+const DEFAULT_ALERT_WAIT_MS = 60_000;
+
 export function newRun(entity: string, project: string, name: string, now: number): RunRec {
   return {
     entity,
@@ -84,7 +87,7 @@ export function runMutations(ctx: GqlContext) {
       const names = Array.isArray(input.files) ? input.files.map(String) : [];
       return {
         runID: runId(run.entity, run.project, run.name),
-        uploadHeaders: [],
+        uploadHeaders: ctx.uploads.headers,
         files: names.map((name) => ({
           name,
           uploadUrl: ctx.uploads.url(ctx.baseUrl, {
@@ -99,15 +102,33 @@ export function runMutations(ctx: GqlContext) {
     },
     notifyScriptableRunAlert: async ({ input }: { input: Args }) => {
       const run = requireRun(String(input.entityName), String(input.projectName), String(input.runName));
+      const title = String(input.title);
+      const waitDuration = int(input.waitDuration);
+      const now = store.clock.now();
+      // W&B drops an alert whose title repeats on the same run within its wait and still answers
+      // success (wandb/wandb wandb/sdk/wandb_run.py alert: "the time to wait before sending another
+      // alert with this title"). Without a wait, the SDK's default of one minute is assumed.
+      const since = now.getTime() - (waitDuration ?? DEFAULT_ALERT_WAIT_MS);
+      const isRepeat = store
+        .alerts()
+        .some(
+          (a) =>
+            a.title === title &&
+            a.run === run.name &&
+            a.project === run.project &&
+            a.entity === run.entity &&
+            Date.parse(a.time) > since,
+        );
+      if (isRepeat) return { success: true };
       await store.addAlert({
-        title: String(input.title),
+        title,
         text: String(input.text),
         severity: str(input.severity) ?? 'INFO',
         entity: run.entity,
         project: run.project,
         run: run.name,
-        waitDuration: int(input.waitDuration),
-        time: store.clock.now().toISOString(),
+        waitDuration,
+        time: now.toISOString(),
       });
       return { success: true };
     },

@@ -101,7 +101,9 @@ input CreateArtifactFilesInput {
   artifactFiles: [CreateArtifactFileSpecInput!]!
   clientMutationId: String
   cloudRegionID: ID
-  storageLayout: ArtifactStorageLayout
+  # non-null with a default in the snapshot (\`storageLayout?: ArtifactStorageLayout\`, no InputMaybe);
+  # the default's value is not in it: V1, the layout before V2 existed, is assumed
+  storageLayout: ArtifactStorageLayout! = V1
 }
 
 input CreateArtifactManifestInput {
@@ -113,7 +115,9 @@ input CreateArtifactManifestInput {
   name: String!
   projectName: String!
   runName: String!
-  type: ArtifactManifestType
+  # non-null with a default in the snapshot; wandb-core declares it \`ArtifactManifestType!\`
+  # (wandb/wandb core/api/graphql/mutation_create_artifact_manifest.graphql)
+  type: ArtifactManifestType! = FULL
 }
 
 input CreateArtifactTypeInput {

@@ -6,24 +6,50 @@ export type UploadTarget =
   | { kind: 'artifact-file'; artifactId: string; fileId: string }
   | { kind: 'manifest'; artifactId: string };
 
+/** One PUT that reached a known upload URL, with the request headers as received (names lower-case). */
+export type UploadReceipt = { target: UploadTarget; headers: Record<string, string> };
+
+export type UploadRegistryOptions = {
+  /** `uploadHeaders` ("Name:Value") handed out with every upload URL, as W&B lists a signed URL's headers. */
+  headers?: readonly string[] | undefined;
+  /** Hand out paths (`/_local/upload/…`) instead of absolute URLs, as W&B does for a file store it proxies. */
+  isRelative?: boolean | undefined;
+};
+
 /**
  * Stand-in for signed storage URLs: a random token in the path authorises one target, so the PUT needs no
- * W&B auth (wandb-protocol.md §1.2). Tokens live in memory: a URL does not outlive the server process.
+ * W&B auth. Tokens live in memory: a URL does not outlive the server process.
  */
 export type UploadRegistry = {
   url(baseUrl: string, target: UploadTarget): string;
+  /** The `uploadHeaders` to answer next to each upload URL. */
+  readonly headers: readonly string[];
   take(token: string): UploadTarget | undefined;
+  record(receipt: UploadReceipt): void;
+  /** The latest receipts, oldest first (GET /_local/uploads). */
+  received(): readonly UploadReceipt[];
 };
 
-export function createUploadRegistry(): UploadRegistry {
+/** Receipts kept: enough for any test, bounded for a long-running demo server. */
+const RECEIPTS_KEPT = 1000;
+
+export function createUploadRegistry(options: UploadRegistryOptions = {}): UploadRegistry {
   const pending = new Map<string, UploadTarget>();
+  const receipts: UploadReceipt[] = [];
   return {
     url(baseUrl, target) {
       const token = randomBytes(16).toString('hex');
       pending.set(token, target);
-      return `${baseUrl}/_local/upload/${token}`;
+      const path = `/_local/upload/${token}`;
+      return options.isRelative ? path : `${baseUrl}${path}`;
     },
+    headers: [...(options.headers ?? [])],
     // A token stays valid after use: clients retry PUTs (internal_api.py upload_file).
     take: (token) => pending.get(token),
+    record(receipt) {
+      receipts.push(receipt);
+      if (receipts.length > RECEIPTS_KEPT) receipts.shift();
+    },
+    received: () => [...receipts],
   };
 }

@@ -71,7 +71,7 @@ function artifactFileView(
     createdAt: formatWandbDate(artifact.createdAt),
     updatedAt: formatWandbDate(artifact.updatedAt),
     uploadUrl,
-    uploadHeaders: [],
+    uploadHeaders: uploadUrl === null ? [] : ctx.uploads.headers,
     storagePath: file.blob ? `blobs/${file.blob}` : null,
     artifact: () => artifactView(artifact, ctx),
   };

@@ -10,7 +10,7 @@ import {
   CREATE_ARTIFACT_FILES,
   CREATE_ARTIFACT_MANIFEST,
 } from './queries.js';
-import { absoluteUrl, parseUploadHeaders } from './signed-upload.js';
+import { parseUploadHeaders } from './signed-upload.js';
 
 export type WriteArtifactOptions = {
   entity: string;
@@ -139,8 +139,7 @@ export async function writeArtifact(
       const node = nodes[i]?.name === file.name ? nodes[i] : nodes.find((n) => n.name === file.name);
       if (!node) throw new WandbResponseError('CreateArtifactFiles', `no upload entry for ${file.name}`);
       if (node.uploadUrl) {
-        const url = absoluteUrl('CreateArtifactFiles', node.uploadUrl);
-        await client.upload(url, file.body, parseUploadHeaders(node.uploadHeaders ?? []));
+        await client.upload(node.uploadUrl, file.body, parseUploadHeaders(node.uploadHeaders ?? []));
       }
       return {
         path: file.name,
@@ -160,8 +159,7 @@ export async function writeArtifact(
   const { file } = parseData('CreateArtifactManifest', manifestSchema, final).createArtifactManifest
     .artifactManifest;
   if (file.uploadUrl) {
-    const url = absoluteUrl('CreateArtifactManifest', file.uploadUrl);
-    await client.upload(url, manifest, parseUploadHeaders(file.uploadHeaders ?? []));
+    await client.upload(file.uploadUrl, manifest, parseUploadHeaders(file.uploadHeaders ?? []));
   }
 
   const commit = await client.graphql<unknown>('CommitArtifact', COMMIT_ARTIFACT, { artifactID });

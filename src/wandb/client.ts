@@ -12,6 +12,7 @@ import {
   WandbTimeoutError,
 } from './errors.js';
 import { backoffDelay, classifyFailure, serverRequestedDelay } from './retry.js';
+import { resolveUploadUrl } from './signed-upload.js';
 
 export type RunPath = { entity: string; project: string; run: string };
 
@@ -20,8 +21,11 @@ export type WandbClient = {
   graphql<T>(operation: string, query: string, variables?: Record<string, unknown>): Promise<T>;
   /** GET a URL: auth true for W&B-hosted run files, false for signed URLs (directUrl, uploadUrl). */
   download(url: string, options?: { auth?: boolean }): Promise<Buffer>;
-  /** PUT bytes to a signed upload URL with the given headers (no W&B auth). */
-  upload(url: string, body: Buffer | string, headers?: Readonly<Record<string, string>>): Promise<void>;
+  /**
+   * PUT bytes to a signed upload URL with exactly `headers` (W&B's `uploadHeaders`): no W&B auth, no
+   * Content-Type of ours. A relative URL (`/…`) goes to the W&B host.
+   */
+  upload(url: string, body: Uint8Array | string, headers?: Readonly<Record<string, string>>): Promise<void>;
   /** POST {base}/files/{entity}/{project}/{run}/file_stream with a JSON body. */
   fileStream(run: RunPath, body: unknown): Promise<void>;
   /** Requests sent so far, retries included, by operation. */
@@ -157,8 +161,21 @@ export function createWandbClient(options: WandbClientOptions): WandbClient {
       const answer = await send({ operation: 'download', url, method: 'GET', headers });
       return answer.body;
     },
-    async upload(url: string, body: Buffer | string, headers: Readonly<Record<string, string>> = {}) {
-      await send({ operation: 'upload', url, method: 'PUT', headers: { ...headers }, body });
+    async upload(url: string, body: Uint8Array | string, headers: Readonly<Record<string, string>> = {}) {
+      // Bytes, never a string: fetch adds `Content-Type: text/plain;charset=UTF-8` to a string body, a
+      // header the signed URL was not signed with. wandb-core sends only the listed headers
+      // (wandb/wandb core/internal/filetransfer/file_transfer_default.go).
+      const bytes =
+        typeof body === 'string'
+          ? Buffer.from(body, 'utf8')
+          : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+      await send({
+        operation: 'upload',
+        url: resolveUploadUrl(baseUrl, url),
+        method: 'PUT',
+        headers: { ...headers },
+        body: bytes,
+      });
     },
     async fileStream(run: RunPath, body: unknown): Promise<void> {
       const path = [run.entity, run.project, run.run].map(encodeURIComponent).join('/');

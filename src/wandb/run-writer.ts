@@ -6,7 +6,7 @@ import { WandbResponseError } from './errors.js';
 import { parseData } from './json.js';
 import { CREATE_RUN_FILES, NOTIFY_ALERT, UPSERT_BUCKET, UPSERT_BUCKET_TAGS } from './queries.js';
 import { listRuns, type RunNode } from './runs.js';
-import { absoluteUrl, parseUploadHeaders } from './signed-upload.js';
+import { parseUploadHeaders } from './signed-upload.js';
 
 // What wandb.init / log / alert / finish send on the wire (wandb-protocol.md §6-§10).
 
@@ -113,7 +113,7 @@ export async function uploadRunFiles(
       const url = urls.get(file.name);
       if (url === undefined)
         throw new WandbResponseError('CreateRunFiles', `no upload entry for ${file.name}`);
-      if (url !== null) await client.upload(absoluteUrl('CreateRunFiles', url), file.body, headers);
+      if (url !== null) await client.upload(url, file.body, headers);
     }),
   );
   return files.map((f) => f.name);
@@ -172,15 +172,26 @@ export async function finishRun(
 }
 
 export type Alert = {
+  /** Under 64 characters; W&B drops a repeat of it on the same run within `waitDurationMs`. */
   title: string;
   text: string;
   severity: 'INFO' | 'WARN' | 'ERROR';
+  /** Integer ms; default ALERT_WAIT_MS. */
   waitDurationMs?: number;
 };
 
+/**
+ * The wait the Python SDK sends when none is given: 1 minute, always sent
+ * (wandb/wandb wandb/sdk/wandb_run.py alert, `wait_duration or timedelta(minutes=1)`).
+ */
+export const ALERT_WAIT_MS = 60_000;
+
 const alertSchema = z.object({ notifyScriptableRunAlert: z.object({ success: z.boolean() }).nullable() });
 
-/** wandb.alert on an existing run (§10); `waitDurationMs` throttles repeats of the same title. */
+/**
+ * wandb.alert on an existing run. W&B answers success even when it drops the alert as a repeat of the
+ * same title within the wait, so callers give each alert a title of its own.
+ */
 export async function sendAlert(client: WandbClient, run: RunPath, alert: Alert): Promise<void> {
   const data = await client.graphql<unknown>('NotifyScriptableRunAlert', NOTIFY_ALERT, {
     entityName: run.entity,
@@ -189,7 +200,8 @@ export async function sendAlert(client: WandbClient, run: RunPath, alert: Alert)
     title: alert.title,
     text: alert.text,
     severity: alert.severity,
-    ...(alert.waitDurationMs === undefined ? {} : { waitDuration: alert.waitDurationMs }),
+    // parity: the Python SDK always sends waitDuration, as int(ms) (the Duration scalar takes integers).
+    waitDuration: Math.trunc(alert.waitDurationMs ?? ALERT_WAIT_MS),
   });
   if (parseData('NotifyScriptableRunAlert', alertSchema, data).notifyScriptableRunAlert?.success !== true) {
     throw new WandbResponseError('NotifyScriptableRunAlert', 'the alert was not accepted');

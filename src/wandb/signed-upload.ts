@@ -10,8 +10,14 @@ export function parseUploadHeaders(lines: readonly string[]): Record<string, str
   return headers;
 }
 
-/** A signed upload URL must be absolute: it is PUT to as is, without W&B auth. */
-export function absoluteUrl(operation: string, url: string): string {
-  if (!URL.canParse(url)) throw new WandbResponseError(operation, 'upload URL is not absolute');
-  return url;
+/**
+ * Where an upload goes: an absolute http(s) URL as is; a path (`/…`, a file store proxied by the
+ * W&B host) appended to the base URL, as the Python SDK does
+ * (wandb/wandb wandb/filesync/upload_job.py, `if upload_url.startswith("/")`).
+ */
+export function resolveUploadUrl(baseUrl: string, url: string): string {
+  if (url.startsWith('/')) return `${baseUrl}${url}`;
+  if (URL.canParse(url) && /^https?:$/.test(new URL(url).protocol)) return url;
+  // The URL is left out of the message: a signed URL carries a token.
+  throw new WandbResponseError('upload', 'upload URL is neither absolute nor a path');
 }

@@ -49,7 +49,7 @@ type ScenarioResult = {
   code: number;
   report: CheckReport;
   fileReport: CheckReport;
-  healthAlerts: { title: string; text: string; severity: string }[];
+  healthAlerts: { title: string; text: string; severity: string; waitDuration: number | null }[];
   slackPosts: { text: string }[];
 };
 
@@ -119,6 +119,7 @@ describe('dashboard findings', () => {
     expect(kinds(report)).toEqual(['dashboard/missing/beta']);
     expect(code).toBe(1);
     expect(healthAlerts).toHaveLength(1);
+    expect(healthAlerts[0]).toMatchObject({ title: 'Dashboard health check', waitDuration: 60_000 });
     expect(healthAlerts[0]!.text).toContain('beta: no latest run');
     expect(slackPosts).toHaveLength(1);
     expect(slackPosts[0]!.text).toContain(`*${HEALTH_CHECK_TITLE}*`);
@@ -298,10 +299,7 @@ describe('anomaly findings', { timeout: 90_000 }, () => {
     ]);
     const { report } = await runScenario(await buildWorld(rows, dates));
     // The 16-GPU run itself is over alpha's 8 allocated GPUs too.
-    expect(kinds(report)).toEqual([
-      'anomalies/over_allocation/alpha',
-      'anomalies/run_over_allocation/alpha',
-    ]);
+    expect(kinds(report)).toEqual(['anomalies/over_allocation/alpha', 'anomalies/run_over_allocation/alpha']);
     expect(report.findings[0]!.details).toEqual({ total_gpu_hour: 320, assigned_gpu_hour: 192 });
     expect(report.findings[1]!.details).toEqual({ runs: ['train/a0'], allocated_gpus: 8 });
   });

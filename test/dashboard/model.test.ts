@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DUPLICATE_INIT_TITLE } from '../../src/alert/duplicate-init.js';
-import { LOW_UTILIZATION_TITLE } from '../../src/alert/low-utilization.js';
 import { buildDashboardView, CHART_DAYS } from '../../src/dashboard/model.js';
 import type { AlertItem, DashboardData } from '../../src/dashboard/types.js';
 import { addDays, type IsoDate } from '../../src/shared/dates.js';
@@ -50,7 +49,7 @@ const data: DashboardData = {
   ],
   alerts: [
     alert(DUPLICATE_INIT_TITLE, '2025-01-02'),
-    alert(LOW_UTILIZATION_TITLE, '2025-01-03'),
+    alert('Low utilization: alpha', '2025-01-03'),
     alert(DUPLICATE_INIT_TITLE, '2025-01-03'),
   ],
 };
@@ -99,7 +98,7 @@ describe('buildDashboardView', () => {
 
   it('splits alerts into duplicate-init findings and the rest, newest first', () => {
     expect(view.duplicateInit.map((a) => a.target)).toEqual(['2025-01-03', '2025-01-02']);
-    expect(view.otherAlerts.map((a) => a.title)).toEqual([LOW_UTILIZATION_TITLE]);
+    expect(view.otherAlerts.map((a) => a.title)).toEqual(['Low utilization: alpha']);
   });
 
   it(`keeps the newest ${CHART_DAYS} days of a long table`, () => {

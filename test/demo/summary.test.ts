@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DUPLICATE_INIT_TITLE } from '../../src/alert/duplicate-init.js';
-import { LOW_UTILIZATION_TITLE } from '../../src/alert/low-utilization.js';
 import { companyUsage, formatJobLine, formatUsageTable } from '../../src/demo/summary.js';
 import type { JobReport } from '../../src/pipeline.js';
 import { usage } from '../dashboard/helpers.js';
@@ -48,7 +46,12 @@ describe('formatJobLine', () => {
     dataset: { rows: 446, version: 13 },
     published: [{}, {}, {}],
     alerts: {
-      titles: [LOW_UTILIZATION_TITLE, LOW_UTILIZATION_TITLE, DUPLICATE_INIT_TITLE, 'Something else'],
+      titles: [
+        'Low utilization: alpha',
+        'Low utilization: beta',
+        'Duplicate wandb.init runs found.',
+        'Something else',
+      ],
     },
   } as unknown as JobReport;
 

@@ -191,7 +191,7 @@ describe('local W&B: writes', () => {
         entityName: 'local',
         projectName: 'p1',
         runName: 'alert001',
-        title: 'Too low utilization rate found.',
+        title: 'Low utilization: abeja',
         text: 'abeja',
         severity: 'WARN',
         waitDuration: 60000,
@@ -201,7 +201,7 @@ describe('local W&B: writes', () => {
     const alerts = (await (await fetch(`${server.url}/_local/alerts`)).json()) as unknown[];
     expect(alerts).toEqual([
       {
-        title: 'Too low utilization rate found.',
+        title: 'Low utilization: abeja',
         text: 'abeja',
         severity: 'WARN',
         entity: 'local',
@@ -210,6 +210,63 @@ describe('local W&B: writes', () => {
         waitDuration: 60000,
         time: '2024-11-03T00:15:00.750Z',
       },
+    ]);
+  });
+});
+
+const ALERT = `mutation NotifyScriptableRunAlert($entityName: String!, $projectName: String!, $runName: String!,
+    $title: String!, $text: String!, $severity: AlertSeverity = INFO, $waitDuration: Duration) {
+  notifyScriptableRunAlert(input: {entityName: $entityName, projectName: $projectName, runName: $runName,
+    title: $title, text: $text, severity: $severity, waitDuration: $waitDuration}) { success } }`;
+
+describe('local W&B: alert de-duplication', () => {
+  let server: Server;
+  let nowMs = Date.parse('2025-01-10T00:20:00Z');
+  beforeAll(async () => {
+    server = await startTestServer({ clock: { now: () => new Date(nowMs) } });
+    for (const name of ['dedupe01', 'dedupe02']) {
+      await gqlData(server.url, UPSERT_BUCKET, { name, project: 'p1', entity: 'local' });
+    }
+  });
+  afterAll(async () => server.close());
+
+  const send = async (runName: string, title: string, text: string, waitDuration?: number) =>
+    gqlData(server.url, ALERT, {
+      entityName: 'local',
+      projectName: 'p1',
+      runName,
+      title,
+      text,
+      ...(waitDuration === undefined ? {} : { waitDuration }),
+    });
+  const stored = async () =>
+    (
+      (await (await fetch(`${server.url}/_local/alerts`)).json()) as {
+        run: string;
+        title: string;
+        text: string;
+      }[]
+    ).map((a) => `${a.run} ${a.title} / ${a.text}`);
+
+  it('drops a title repeated on the same run within its wait, answering success as W&B does', async () => {
+    const ok = { notifyScriptableRunAlert: { success: true } };
+    expect(await send('dedupe01', 'Low utilization: abeja', 'first', 60_000)).toEqual(ok);
+    expect(await send('dedupe01', 'Low utilization: abeja', 'repeat', 60_000)).toEqual(ok);
+    expect(await send('dedupe01', 'Low utilization: kotoba', 'other title', 60_000)).toEqual(ok);
+    expect(await send('dedupe02', 'Low utilization: abeja', 'other run', 60_000)).toEqual(ok);
+    nowMs += 59_999;
+    expect(await send('dedupe01', 'Low utilization: abeja', 'still within the wait', 60_000)).toEqual(ok);
+    // A shorter wait on the repeat lets it through; without a wait, the SDK's one minute applies.
+    expect(await send('dedupe01', 'Low utilization: kotoba', 'after a 1 s wait', 1_000)).toEqual(ok);
+    expect(await send('dedupe02', 'Low utilization: abeja', 'no wait given')).toEqual(ok);
+    nowMs += 1;
+    expect(await send('dedupe01', 'Low utilization: abeja', 'after the wait', 60_000)).toEqual(ok);
+    expect(await stored()).toEqual([
+      'dedupe01 Low utilization: abeja / first',
+      'dedupe01 Low utilization: kotoba / other title',
+      'dedupe02 Low utilization: abeja / other run',
+      'dedupe01 Low utilization: kotoba / after a 1 s wait',
+      'dedupe01 Low utilization: abeja / after the wait',
     ]);
   });
 });

@@ -72,11 +72,13 @@ describe('run writer', () => {
       },
     );
     await finishRun(client, run, 0, uploaded);
+    // No waitDurationMs: the Python SDK's default of one minute is sent.
+    await sendAlert(client, run, { title: 'Low utilization: abeja', text: 'abeja', severity: 'WARN' });
     await sendAlert(client, run, {
-      title: 'Too low utilization rate found.',
-      text: 'abeja',
-      severity: 'WARN',
-      waitDurationMs: 60_000,
+      title: 'Duplicate wandb.init runs found.',
+      text: 'x',
+      severity: 'INFO',
+      waitDurationMs: 1500.7,
     });
 
     const [node] = await listRuns(client, {
@@ -114,12 +116,16 @@ describe('run writer', () => {
     const alerts = (await (await fetch(`${server.url}/_local/alerts`)).json()) as unknown[];
     expect(alerts).toContainEqual(
       expect.objectContaining({
-        title: 'Too low utilization rate found.',
+        title: 'Low utilization: abeja',
         text: 'abeja',
         severity: 'WARN',
         run: created.runId,
         waitDuration: 60_000,
       }),
+    );
+    // The Duration scalar takes integer ms: a fractional wait is cut to one, as Python's int() does.
+    expect(alerts).toContainEqual(
+      expect.objectContaining({ title: 'Duplicate wandb.init runs found.', waitDuration: 1500 }),
     );
 
     expect((await listRunsByTag(client, E, P, 'latest')).map((r) => r.name)).toEqual([created.runId]);
