@@ -103,7 +103,7 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
   let version: number | undefined;
   let attempts = 0;
   // Read (and parse) the prior dataset before anything is written: an unreadable one stops the job here.
-  const prior = await readDatasetVersion(deps.wandb, target, 'latest');
+  const prior = await readDatasetVersion(deps.wandb, target, 'latest', zone);
   if (options.dryRun) {
     const merged = mergeDataset(prior?.dataset.rows ?? [], prior?.dataset.extras ?? [], tracked.rows);
     dataset = { rows: merged.rows, extras: merged.extras };
@@ -123,6 +123,7 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
       runId,
       { wandb: deps.wandb, log: deps.log },
       prior,
+      zone,
     );
     await finishRun(deps.wandb, { entity: target.entity, project: target.project, run: runId }, 0);
     ({ dataset, versionIndex: version, attempts } = published);

@@ -112,7 +112,7 @@ async function checkDataset(
   const ref = datasetTarget(config);
   const source = `the dataset artifact ${ref.entity}/${ref.project}/${ref.name}:latest`;
   try {
-    const latest = await readDatasetVersion(deps.wandb, ref, 'latest');
+    const latest = await readDatasetVersion(deps.wandb, ref, 'latest', config.timezone);
     if (!latest) {
       const missing: Finding = {
         check: 'anomalies',

@@ -1,6 +1,5 @@
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { Option } from 'commander';
 import { stringify } from 'yaml';
@@ -17,7 +16,7 @@ import {
 import { writeSeed } from '../fleet/write-seed.js';
 import { UsageError } from '../shared/errors.js';
 import { EXIT } from './exit.js';
-import { CONFIG_HELP, loadConfigFor, parseDateFlag } from './options.js';
+import { CONFIG_HELP, checkOutFile, loadConfigFor, parseDateFlag } from './options.js';
 import type { AddCommand } from './program.js';
 
 type GenerateFleetOptions = {
@@ -74,6 +73,15 @@ export const addGenerateFleetCommand: AddCommand = (program, io, finish) => {
     )
     .action(async (options: GenerateFleetOptions) => {
       const started = io.clock.now().getTime();
+      const path = await checkOutFile(options.out, '--out', io);
+      const manifestOut =
+        options.manifestOut === undefined
+          ? undefined
+          : await checkOutFile(options.manifestOut, '--manifest-out', io);
+      const configOut =
+        options.configOut === undefined
+          ? undefined
+          : await checkOutFile(options.configOut, '--config-out', io);
       const config = await loadConfigFor(options.config, io);
       const days = options.days === undefined ? undefined : parseDays(options.days);
       const endDate =
@@ -89,20 +97,16 @@ export const addGenerateFleetCommand: AddCommand = (program, io, finish) => {
       const inline =
         options.inlineMetrics ?? (options.profile === 'default' && SIZE_PRESETS[options.size].inlineMetrics);
 
-      const path = resolve(io.cwd, options.out);
       const out = createWriteStream(path);
       const result = await writeSeed(fleet, out, inline);
       out.end();
       await finished(out);
-      if (options.manifestOut) {
-        await writeFile(
-          resolve(io.cwd, options.manifestOut),
-          `${JSON.stringify(result.manifest, null, 2)}\n`,
-        );
+      if (manifestOut !== undefined) {
+        await writeFile(manifestOut, `${JSON.stringify(result.manifest, null, 2)}\n`);
       }
-      if (options.configOut) {
+      if (configOut !== undefined) {
         const text = stringify(configWithCompanies(config, fleet.synthesized));
-        await writeFile(resolve(io.cwd, options.configOut), text);
+        await writeFile(configOut, text);
       } else if (fleet.synthesized.length > 0) {
         io.stderr.write(
           `${JSON.stringify({ event: 'fleet.warning', message: `${fleet.synthesized.length} synthesised companies are not in the config; pass --config-out to write a config that has them` })}\n`,

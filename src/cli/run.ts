@@ -1,17 +1,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { writeTables } from '../calculator/write-tables.js';
+import { loadConfig } from '../config/load.js';
 import { runJob } from '../pipeline.js';
 import { writeDatasetFile } from '../uploader/dataset-file.js';
 import { EXIT } from './exit.js';
 import { resolveJobDates } from './job-dates.js';
-import { CONFIG_HELP, loadConfigFor } from './options.js';
+import { CONFIG_HELP, checkOutDir, resolveConfigPath } from './options.js';
 import type { AddCommand } from './program.js';
 import { createProgress } from './progress.js';
 import {
   concurrencyFrom,
   createCliLogger,
   createCliWandb,
+  DEFAULT_WANDB_BASE_URL,
   randomRunId,
   resolveApiKey,
 } from './wandb-deps.js';
@@ -41,7 +43,10 @@ export const addRunCommand: AddCommand = (program, io, finish) => {
     )
     .option('--end-date <YYYY-MM-DD>', 'target date T, last local date to fetch (default: yesterday)')
     .option('--api <key>', 'W&B API key (default: $WANDB_API_KEY); never logged')
-    .option('--out <dir>', 'also write dataset.csv, the five tables and run-report.json here')
+    .option(
+      '--out <dir>',
+      'also write dataset.csv, the five tables and run-report.json here (created if missing; checked before the job starts)',
+    )
     .option('--dry-run', 'fetch and compute, publish nothing (still writes --out)')
     .option('--concurrency <n>', 'concurrent W&B requests (default: max_workers of the config)')
     .option('--verbose', 'debug logging')
@@ -50,12 +55,26 @@ export const addRunCommand: AddCommand = (program, io, finish) => {
       '\nExamples:\n  gpu-dashboard run\n  gpu-dashboard run --start-date 2025-01-01 --end-date 2025-01-31 --out backfill/',
     )
     .action(async (options: RunOptions) => {
-      const config = await loadConfigFor(options.config, io);
+      const outDir = options.out === undefined ? undefined : await checkOutDir(options.out, '--out', io);
+      const configPath = resolveConfigPath(options.config, io);
+      const config = await loadConfig(configPath);
       const dates = resolveJobDates(options, config, io.clock.now());
       const apiKey = resolveApiKey(options.api, io);
       const slackWebhookUrl = io.env[config.alerts.slack_webhook_url_env] || undefined;
       const log = createCliLogger(io, [apiKey, slackWebhookUrl ?? ''], options.verbose);
-      const wandb = createCliWandb(apiKey, io, log, concurrencyFrom(options.concurrency, config));
+      const concurrency = concurrencyFrom(options.concurrency, config);
+      log.debug('run.options', {
+        config: configPath,
+        time_zone: config.timezone,
+        start_date: dates.start,
+        end_date: dates.end,
+        dry_run: Boolean(options.dryRun),
+        concurrency,
+        out: outDir ?? null,
+        wandb_base_url: io.env.WANDB_BASE_URL ?? DEFAULT_WANDB_BASE_URL,
+        slack: slackWebhookUrl !== undefined,
+      });
+      const wandb = createCliWandb(apiKey, io, log, concurrency);
       const progress = createProgress(io.stderr, io.isTty);
       try {
         const output = await runJob(
@@ -64,13 +83,12 @@ export const addRunCommand: AddCommand = (program, io, finish) => {
           { wandb, clock: io.clock, log, randomId: randomRunId, onProgress: progress.update },
         );
         progress.stop();
-        if (options.out) {
-          const dir = resolve(io.cwd, options.out);
-          await mkdir(dir, { recursive: true });
-          await writeDatasetFile(join(dir, 'dataset.csv'), output.dataset.rows, output.dataset.extras);
-          await writeTables(dir, output.result.tables);
+        if (outDir !== undefined) {
+          await mkdir(outDir, { recursive: true });
+          await writeDatasetFile(join(outDir, 'dataset.csv'), output.dataset.rows, output.dataset.extras);
+          await writeTables(outDir, output.result.tables);
           await writeFile(
-            join(dir, 'run-report.json'),
+            join(outDir, 'run-report.json'),
             `${JSON.stringify({ ...output.report, requests: wandb.requestCounts() }, null, 2)}\n`,
           );
         }

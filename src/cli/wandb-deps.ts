@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Config } from '../config/types.js';
 import { UsageError } from '../shared/errors.js';
-import { createLogger, type Logger, type LogLevel } from '../shared/logger.js';
+import { createLogger, LOG_LEVELS, type Logger, type LogLevel, parseLogLevel } from '../shared/logger.js';
 import { createWandbClient, type WandbClient } from '../wandb/client.js';
 import { generateRunId } from '../wandb/run-writer.js';
 import type { CliIo } from './io.js';
@@ -15,15 +15,23 @@ export function resolveApiKey(flag: string | undefined, io: Pick<CliIo, 'env'>):
   return key;
 }
 
+/** The command's logger: `debug` with --verbose, else $LOG_LEVEL (default info); exit 2 on an unknown level. */
 export function createCliLogger(io: CliIo, secrets: readonly string[], verbose = false): Logger {
-  const level = (verbose ? 'debug' : (io.env.LOG_LEVEL ?? 'info')) as LogLevel;
   return createLogger({
     stream: io.stderr,
     clock: io.clock,
     format: io.isTty ? 'pretty' : 'json',
-    level,
+    level: verbose ? 'debug' : logLevelFromEnv(io.env.LOG_LEVEL),
     secrets,
   });
+}
+
+function logLevelFromEnv(text: string | undefined): LogLevel {
+  if (text === undefined || text === '') return 'info';
+  const level = parseLogLevel(text);
+  if (level === undefined)
+    throw new UsageError(`LOG_LEVEL: "${text}" is not one of ${LOG_LEVELS.join(', ')}`);
+  return level;
 }
 
 export function createCliWandb(apiKey: string, io: CliIo, log: Logger, concurrency: number): WandbClient {

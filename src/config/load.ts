@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
+import { type Document, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../shared/errors.js';
 import { crossCheckConfig } from './cross-checks.js';
@@ -62,21 +62,57 @@ export function validateConfig(raw: unknown): ValidationResult<Config> {
   return { ok: true, value: deepFreeze(config) };
 }
 
-/** Parses YAML text and validates it; YAML syntax errors are reported with their line. */
+/**
+ * How far aliases may expand (the yaml package's measure: uses of an anchor times the aliases
+ * inside it). A real config uses a few; nested aliases that each repeat the previous one (a
+ * "billion laughs" file) grow exponentially and would exhaust memory.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+/** Parses YAML text and validates it; YAML syntax errors are reported at their line:column. */
 export function parseConfigText(text: string, source: string): Config {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       source,
-      doc.errors.map((e) => ({
-        path: `line ${(e.linePos?.[0]?.line ?? 0).toString()}`,
-        message: e.message.split('\n')[0] ?? e.message,
-      })),
+      doc.errors.map((e) => {
+        const { line, col } = lineCounter.linePos(e.pos[0]);
+        return { path: `line ${line}:${col}`, message: e.message.split('\n')[0] ?? e.message };
+      }),
     );
   }
-  const result = validateConfig(doc.toJS());
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml package resolves aliases only here, and throws a ReferenceError for a bad one.
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new ConfigError(source, [aliasIssue(doc, lineCounter, error)], { cause: error });
+  }
+  const result = validateConfig(raw);
   if (!result.ok) throw new ConfigError(source, result.issues);
   return result.value;
+}
+
+/** An alias that names no earlier anchor (at its line:column), or aliases that expand too far. */
+function aliasIssue(doc: Document, lineCounter: LineCounter, error: ReferenceError): ConfigIssue {
+  let unresolved: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      unresolved = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  if (unresolved === undefined) {
+    return {
+      path: '(root)',
+      message: `aliases expand past the limit of ${MAX_ALIAS_COUNT} (nested aliases that repeat each other grow exponentially)`,
+    };
+  }
+  const { line, col } = lineCounter.linePos(unresolved);
+  return { path: `line ${line}:${col}`, message: error.message };
 }
 
 export async function loadConfig(path: string): Promise<Config> {

@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import { z } from 'zod';
 import { isIsoDate, isTimeZone } from '../shared/dates.js';
 
@@ -17,6 +18,19 @@ const regexWithGroup = nonEmpty.superRefine((text, ctx) => {
       ctx.addIssue({ code: 'custom', message: 'needs a capture group' });
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
+  }
+});
+
+/**
+ * A project glob, compiled as the tracker does but strictly: picomatch otherwise reads an unclosed
+ * bracket as text, and turns a pattern it cannot compile (`[z-a]`, a trailing backslash) into one
+ * that matches nothing, so a typo would silently drop every project.
+ */
+const projectGlob = nonEmpty.superRefine((text, ctx) => {
+  try {
+    picomatch.makeRe(text, { dot: true, nocase: false, strictBrackets: true, debug: true });
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `invalid glob: ${(error as Error).message}` });
   }
 });
 
@@ -51,8 +65,8 @@ const companySchema = z.strictObject({
   company: nonEmpty,
   teams: z.array(nonEmpty).min(1),
   schedule: z.array(scheduleEntrySchema).min(1),
-  include_project_pattern: nonEmpty.optional(),
-  ignore_project_pattern: nonEmpty.optional(),
+  include_project_pattern: projectGlob.optional(),
+  ignore_project_pattern: projectGlob.optional(),
   require_gpu_info: z.boolean().default(true),
   default_gpu_count: positiveInt.optional(),
   gpu_count: z.array(gpuCountRuleSchema).default([]),

@@ -121,6 +121,16 @@ export function startOfLocalDay(date: IsoDate, zone: string): number {
 }
 
 /**
+ * Hours in a local date: 24, or 23 / 25 (23.5 / 24.5 in a few zones) on a daylight-saving change
+ * day. Measured between the same local midnights the tracker splits runs at.
+ */
+export function localDayHours(date: IsoDate, zone: string): number {
+  return (startOfLocalDay(addDays(date, 1), zone) - startOfLocalDay(date, zone)) / MS_PER_HOUR;
+}
+
+const MS_PER_HOUR = 3_600_000;
+
+/**
  * Parses a W&B DateTime: UTC without a zone suffix ('2024-11-03T00:15:00'), a trailing 'Z',
  * an explicit offset, and fractional seconds are all accepted. Returns epoch ms or undefined.
  */

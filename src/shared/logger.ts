@@ -14,6 +14,14 @@ export type Logger = {
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+export const LOG_LEVELS = Object.keys(LEVEL_RANK) as readonly LogLevel[];
+
+/** A level name as LOG_LEVEL gives it (any case), or undefined when it names none. */
+export function parseLogLevel(text: string): LogLevel | undefined {
+  const name = text.trim().toLowerCase();
+  return Object.hasOwn(LEVEL_RANK, name) ? (name as LogLevel) : undefined;
+}
+
 export type LoggerOptions = {
   stream: Writable;
   clock: Clock;

@@ -1,4 +1,11 @@
-import { isCalendarDateAt, isIsoDate, twoDigitsAt } from '../shared/dates.js';
+import {
+  calendarDayAt,
+  type IsoDate,
+  isCalendarDateAt,
+  isIsoDate,
+  localDayHours,
+  twoDigitsAt,
+} from '../shared/dates.js';
 import { CPU_COUNT_COLUMN, ORIGINAL_COLUMNS, type RunDay } from '../shared/run-day.js';
 
 type OriginalColumn = (typeof ORIGINAL_COLUMNS)[number];
@@ -16,6 +23,10 @@ export type DatasetHeader = {
   readonly textIndexes: readonly number[];
   /** The last tags cell decoded, and its tags: tag lists repeat from row to row. */
   readonly lastTags: { text: string; tags: readonly string[] };
+  /** IANA zone of the dates: a row's duration_hour cannot exceed the length of its local day. */
+  readonly zone: string;
+  /** Hours of the local dates met so far, by day number (see dayHours). */
+  readonly dayHours: DayHoursCache;
 };
 
 /** A cell that cannot be decoded: the reader turns it into an InputError with the line. */
@@ -31,9 +42,13 @@ export class CellError extends Error {
 
 const TEXT_COLUMNS = ['company_name', 'project', 'run_id', 'tags', 'state', 'host_name'] as const;
 
-/** Maps a header row; returns the missing required columns instead when there are any. */
+/**
+ * Maps a header row; returns the missing required columns instead when there are any. `zone` is
+ * the time zone of the dates (the config's), which sets how many hours a row's day has.
+ */
 export function readHeader(
   columns: readonly string[],
+  zone: string,
 ): DatasetHeader | { missing: string[]; duplicate: string[] } {
   const position = new Map<string, number>();
   const duplicate: string[] = [];
@@ -54,14 +69,21 @@ export function readHeader(
     extras,
     textIndexes: [...TEXT_COLUMNS.map((name) => position.get(name)!), ...extras.map((e) => e.index)],
     lastTags: { text: '', tags: NO_TAGS },
+    zone,
+    dayHours: { base: Number.NaN, window: NO_HOURS, others: new Map() },
   };
 }
 
-/** Decodes one CSV record; throws CellError naming the column on a bad value. */
+/**
+ * Decodes one CSV record; throws CellError naming the column on a bad or impossible value
+ * (a duration longer than its local day, a negative GPU count, a percentage outside [0, 100]).
+ */
 export function decodeRow(values: readonly string[], header: DatasetHeader): RunDay {
   const ix = header.index;
   const date = values[ix.date] ?? '';
-  if (!isIsoDate(date)) throw new CellError('date', `not a date YYYY-MM-DD: "${date}"`);
+  // Days since 1970 rather than isIsoDate: the same check, and the number the duration check needs.
+  const day = date.length === 10 ? calendarDayAt(date, 0) : Number.NaN;
+  if (Number.isNaN(day)) throw new CellError('date', `not a date YYYY-MM-DD: "${date}"`);
   let extra: Record<string, string> = NO_EXTRA;
   if (header.extras.length > 0) {
     extra = {};
@@ -69,7 +91,7 @@ export function decodeRow(values: readonly string[], header: DatasetHeader): Run
   }
   const cpuCount = header.cpuCountIndex === undefined ? undefined : (values[header.cpuCountIndex] ?? '');
   return {
-    date,
+    date: date as IsoDate,
     company_name: required(values[ix.company_name] ?? '', 'company_name'),
     project: required(values[ix.project] ?? '', 'project'),
     run_id: required(values[ix.run_id] ?? '', 'run_id'),
@@ -77,15 +99,15 @@ export function decodeRow(values: readonly string[], header: DatasetHeader): Run
     created_at: decodeDateTime(values[ix.created_at] ?? '', 'created_at'),
     updated_at: decodeDateTime(values[ix.updated_at] ?? '', 'updated_at'),
     state: values[ix.state] ?? '',
-    duration_hour: decodeNumber(values[ix.duration_hour] ?? '', 'duration_hour') ?? missing('duration_hour'),
-    gpu_count: decodeInteger(values[ix.gpu_count] ?? '', 'gpu_count'),
-    average_gpu_utilization: decodeNumber(
+    duration_hour: decodeDuration(values[ix.duration_hour] ?? '', date, day, header),
+    gpu_count: decodeCount(values[ix.gpu_count] ?? '', 'gpu_count'),
+    average_gpu_utilization: decodePercent(
       values[ix.average_gpu_utilization] ?? '',
       'average_gpu_utilization',
     ),
-    average_gpu_memory: decodeNumber(values[ix.average_gpu_memory] ?? '', 'average_gpu_memory'),
-    max_gpu_utilization: decodeNumber(values[ix.max_gpu_utilization] ?? '', 'max_gpu_utilization'),
-    max_gpu_memory: decodeNumber(values[ix.max_gpu_memory] ?? '', 'max_gpu_memory'),
+    average_gpu_memory: decodePercent(values[ix.average_gpu_memory] ?? '', 'average_gpu_memory'),
+    max_gpu_utilization: decodePercent(values[ix.max_gpu_utilization] ?? '', 'max_gpu_utilization'),
+    max_gpu_memory: decodePercent(values[ix.max_gpu_memory] ?? '', 'max_gpu_memory'),
     host_name: values[ix.host_name] ?? '',
     logged_at: decodeDateTime(values[ix.logged_at] ?? '', 'logged_at'),
     cpu_count: cpuCount === undefined ? null : decodeInteger(cpuCount, CPU_COUNT_COLUMN),
@@ -111,8 +133,70 @@ function required(text: string, column: string): string {
   return text;
 }
 
-function missing(column: string): never {
-  throw new CellError(column, 'must not be empty');
+/** Hours in [0, the length of the row's local day]: 23 or 25 on a daylight-saving change day. */
+function decodeDuration(text: string, date: string, day: number, header: DatasetHeader): number {
+  if (text === '') throw new CellError('duration_hour', 'must not be empty');
+  const value = parseDecimal(text);
+  if (!Number.isFinite(value)) throw new CellError('duration_hour', describeNotNumber(text, value));
+  const hours = dayHours(date as IsoDate, day, header);
+  if (value < 0 || value > hours) {
+    throw new CellError(
+      'duration_hour',
+      `not within [0, ${hours}], the hours of ${date} in ${header.zone}: "${text}"`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Hours of local days by day number: an array over a window of days around the first one met
+ * (a lookup per row costs next to nothing there), a map for days outside it.
+ */
+type DayHoursCache = { base: number; window: Float64Array; others: Map<number, number> };
+
+/** Days in the window: about 22 years, centred on the first date read. */
+const DAY_WINDOW = 8192;
+const NO_HOURS = new Float64Array(0);
+
+function dayHours(date: IsoDate, day: number, header: DatasetHeader): number {
+  const cache = header.dayHours;
+  if (cache.window.length === 0) {
+    cache.base = day - DAY_WINDOW / 2;
+    // -1: not computed yet (0 is a real length: a zone that skipped a date).
+    cache.window = new Float64Array(DAY_WINDOW).fill(-1);
+  }
+  const slot = day - cache.base;
+  if (slot >= 0 && slot < DAY_WINDOW) {
+    let hours = cache.window[slot]!;
+    if (hours < 0) {
+      hours = localDayHours(date, header.zone);
+      cache.window[slot] = hours;
+    }
+    return hours;
+  }
+  let hours = cache.others.get(day);
+  if (hours === undefined) {
+    hours = localDayHours(date, header.zone);
+    cache.others.set(day, hours);
+  }
+  return hours;
+}
+
+/** Utilisation and memory are percentages of the GPU. */
+const MAX_PERCENT = 100;
+
+function decodePercent(text: string, column: string): number | null {
+  const value = decodeNumber(text, column);
+  if (value !== null && (value < 0 || value > MAX_PERCENT)) {
+    throw new CellError(column, `not within [0, ${MAX_PERCENT}]: "${text}"`);
+  }
+  return value;
+}
+
+function decodeCount(text: string, column: string): number | null {
+  const value = decodeInteger(text, column);
+  if (value !== null && value < 0) throw new CellError(column, `must not be negative: "${text}"`);
+  return value;
 }
 
 const DATETIME = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.(\d{1,9}))?$/;
@@ -157,12 +241,19 @@ function isCanonicalDateTime(text: string): boolean {
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Empty cell → null; NaN (polars' spelling of a missing float) → null; anything else must be a number. */
+/**
+ * Empty cell → null; NaN (polars' spelling of a missing float) → null; anything else must be a
+ * finite number (1e999 reads as Infinity, which no cell can mean).
+ */
 export function decodeNumber(text: string, column: string): number | null {
   const value = parseDecimal(text);
-  if (!Number.isNaN(value)) return value;
+  if (Number.isFinite(value)) return value;
   if (text === '' || text === 'NaN' || text === 'nan') return null;
-  throw new CellError(column, `not a number: "${text}"`);
+  throw new CellError(column, describeNotNumber(text, value));
+}
+
+function describeNotNumber(text: string, value: number): string {
+  return Number.isNaN(value) ? `not a number: "${text}"` : `not a finite number: "${text}"`;
 }
 
 /** Up to 15 digits fit a double exactly, and powers of ten up to 1e22 are exact too. */
@@ -204,9 +295,12 @@ function parseDecimal(text: string): number {
   return sign === MINUS ? -value : value;
 }
 
+/** Empty cell → null; otherwise an integer (polars writes no NaN in an integer column). */
 function decodeInteger(text: string, column: string): number | null {
-  const value = decodeNumber(text, column);
-  if (value !== null && !Number.isInteger(value)) throw new CellError(column, `not an integer: "${text}"`);
+  if (text === '') return null;
+  const value = parseDecimal(text);
+  // False for NaN and the infinities too.
+  if (!Number.isInteger(value)) throw new CellError(column, `not an integer: "${text}"`);
   return value;
 }
 

@@ -34,11 +34,12 @@ export function datasetTarget(config: Config): DatasetTarget {
   return { entity, project, name, file: `${name}.csv` };
 }
 
-/** Reads one version (`name:latest`, `name:v3`); undefined when no artifact exists yet. */
+/** Reads one version (`name:latest`, `name:v3`), its dates in `zone`; undefined when no artifact exists yet. */
 export async function readDatasetVersion(
   wandb: WandbClient,
   target: DatasetTarget,
   alias: string,
+  zone: string,
 ): Promise<{ dataset: Dataset; version: Version } | undefined> {
   const ref = `${target.entity}/${target.project}/${target.name}:${alias}`;
   let found: Awaited<ReturnType<typeof readArtifactFile>>;
@@ -55,7 +56,7 @@ export async function readDatasetVersion(
   if (!found) return undefined;
   const rows: RunDay[] = [];
   try {
-    const { extras } = await readDataset(Readable.from([found.body]), `${ref}/${target.file}`, (row) =>
+    const { extras } = await readDataset(Readable.from([found.body]), `${ref}/${target.file}`, zone, (row) =>
       rows.push(row),
     );
     return { dataset: { rows, extras }, version: found.version };
@@ -93,6 +94,8 @@ export async function publishDataset(
   deps: PublishDatasetDeps,
   /** The latest version as already read (the caller reads it first so an unreadable prior stops the job early). */
   prior: Awaited<ReturnType<typeof readDatasetVersion>>,
+  /** Time zone of the dataset's dates (the config's), for reading the versions a concurrent writer commits. */
+  zone: string,
 ): Promise<PublishedDataset> {
   let base = prior;
   let merged = merge(base?.dataset, fresh);
@@ -106,7 +109,7 @@ export async function publishDataset(
         seen: base?.version.versionIndex,
         now: before.versionIndex,
       });
-      base = await readDatasetVersion(deps.wandb, target, 'latest');
+      base = await readDatasetVersion(deps.wandb, target, 'latest', zone);
       merged = merge(base?.dataset, merged.rows);
       continue;
     }
@@ -123,7 +126,7 @@ export async function publishDataset(
       // Identical content is not committed again: the server points `latest` at the existing version,
       // back over any version a concurrent writer committed since (a run with nothing new while a
       // backfill commits), and their rows would leave `latest`. Fold such versions in and write again.
-      const newer = await versionsAfter(deps, target, written.versionIndex);
+      const newer = await versionsAfter(deps, target, written.versionIndex, zone);
       if (newer.length > 0) {
         for (const theirs of newer) {
           merged = merge(theirs.dataset, merged.rows);
@@ -134,7 +137,7 @@ export async function publishDataset(
           seen: written.versionIndex,
           now: folded,
         });
-        base = await readDatasetVersion(deps.wandb, target, 'latest');
+        base = await readDatasetVersion(deps.wandb, target, 'latest', zone);
         merged = merge(base?.dataset, merged.rows);
         continue;
       }
@@ -150,10 +153,10 @@ export async function publishDataset(
     // Someone committed between our check and our commit: fold their versions in and commit again.
     deps.log.warn('uploader.concurrent_commit', { expected, got: written.versionIndex });
     for (let v = expected; v < written.versionIndex; v++) {
-      const theirs = await readDatasetVersion(deps.wandb, target, `v${v}`);
+      const theirs = await readDatasetVersion(deps.wandb, target, `v${v}`, zone);
       if (theirs) merged = merge(theirs.dataset, merged.rows);
     }
-    base = await readDatasetVersion(deps.wandb, target, 'latest');
+    base = await readDatasetVersion(deps.wandb, target, 'latest', zone);
     merged = merge(base?.dataset, merged.rows);
   }
   throw new DatasetError(
@@ -163,10 +166,10 @@ export async function publishDataset(
 }
 
 /** The committed versions after `index`, oldest first. */
-async function versionsAfter(deps: PublishDatasetDeps, target: DatasetTarget, index: number) {
+async function versionsAfter(deps: PublishDatasetDeps, target: DatasetTarget, index: number, zone: string) {
   const found: NonNullable<Awaited<ReturnType<typeof readDatasetVersion>>>[] = [];
   for (let v = index + 1; ; v++) {
-    const version = await readDatasetVersion(deps.wandb, target, `v${v}`);
+    const version = await readDatasetVersion(deps.wandb, target, `v${v}`, zone);
     if (!version) return found;
     found.push(version);
   }

@@ -116,8 +116,64 @@ describe('config validation', () => {
     ]);
   });
 
-  it('names the line of a YAML syntax error', () => {
-    expect(issuesOf('companies: [\n  - a\n')[0]).toMatch(/^line \d+: /);
+  // BASE starts with an empty line 1 and ends on line 9, so what it is followed by starts on line 10.
+  it.each([
+    ['a repeated key', `${BASE}max_workers: 2\nmax_workers: 3\n`, 'line 11:1: Map keys must be unique'],
+    [
+      'a mapping inside a compact one',
+      `${BASE}colour: b: c\n`,
+      'line 10:9: Nested mappings are not allowed in compact mappings',
+    ],
+    [
+      'an alias without an anchor',
+      `${BASE}max_workers: *nope\n`,
+      'line 10:14: Unresolved alias (the anchor must be set before the alias): nope',
+    ],
+  ])('names the line:column of %s', (_name, text, expected) => {
+    expect(issuesOf(text)).toEqual([expected]);
+  });
+
+  it('stops an alias bomb (billion laughs) before it expands', () => {
+    // Each level repeats the previous one 9 times: 9^6 (531,441) strings once expanded.
+    const levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    for (const [prev, name] of [...'abcde'].map((c, i) => [c, 'bcdef'[i]!])) {
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    expect(issuesOf(`${BASE}${levels.join('\n')}\n`)).toEqual([
+      '(root): aliases expand past the limit of 100 (nested aliases that repeat each other grow exponentially)',
+    ]);
+  });
+
+  it('accepts a config that reuses a schedule through an alias', () => {
+    const text = BASE.replace('    schedule:\n', '    schedule: &shared\n').concat(
+      '  - company: b\n    teams: [b-team]\n    schedule: *shared\n',
+    );
+    const config = parseConfigText(text, 'config.yaml');
+    expect(config.companies.map((c) => c.schedule.map((e) => e.assigned_gpu_node))).toEqual([
+      [2, 0],
+      [2, 0],
+    ]);
+  });
+
+  it.each([
+    ['include_project_pattern', 'gpu-info[', /Missing closing: "\]"/],
+    ['ignore_project_pattern', '[z-a]-*', /Range out of order/],
+    ['include_project_pattern', 'scratch-\\', /Invalid regular expression/],
+  ])('rejects a malformed glob in %s (%s) by its path', (key, pattern, detail) => {
+    const issues = issuesOf(BASE.replace('teams: [a-team]', `teams: [a-team]\n    ${key}: '${pattern}'`));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(new RegExp(`^companies\\[0\\]\\.${key}: invalid glob: `));
+    expect(issues[0]).toMatch(detail);
+  });
+
+  it('accepts the globs projects are filtered with', () => {
+    for (const pattern of ['gpu-info*', 'llm-{a,b}-*', 'exp-[0-9][0-9]', 'run-?']) {
+      const text = BASE.replace(
+        'teams: [a-team]',
+        `teams: [a-team]\n    include_project_pattern: '${pattern}'`,
+      );
+      expect(parseConfigText(text, 'config.yaml').companies[0]?.include_project_pattern).toBe(pattern);
+    }
   });
 
   it('loads the repository config.yaml and the Python original’s config unchanged', async () => {

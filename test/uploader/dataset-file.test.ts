@@ -8,10 +8,12 @@ import type { RunDay } from '../../src/shared/run-day.js';
 import { loadDatasetFile, readDataset, writeDatasetFile } from '../../src/uploader/dataset-file.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'python-original');
+// The Python original's zone: its dates are JST dates.
+const ZONE = 'Asia/Tokyo';
 
 describe('reading files written by the Python original', () => {
   it('loads the polars write_csv file with every value as written', async () => {
-    const { rows, extras } = await loadDatasetFile(join(FIXTURES, 'all_runs_data.csv'));
+    const { rows, extras } = await loadDatasetFile(join(FIXTURES, 'all_runs_data.csv'), ZONE);
     expect(extras).toEqual(['run_exists']);
     expect(rows).toHaveLength(4);
     expect(rows[0]).toEqual({
@@ -49,7 +51,7 @@ describe('reading files written by the Python original', () => {
   });
 
   it('loads the 16-column layout with datetimes without fractions or with a space', async () => {
-    const { rows, extras } = await loadDatasetFile(join(FIXTURES, 'original-16-columns.csv'));
+    const { rows, extras } = await loadDatasetFile(join(FIXTURES, 'original-16-columns.csv'), ZONE);
     expect(extras).toEqual([]);
     expect(rows.map((r) => [r.created_at, r.logged_at, r.cpu_count, r.gpu_count])).toEqual([
       ['2024-11-03T10:00:00.000000', '2024-11-04T00:15:00.000000', null, 8],
@@ -60,10 +62,10 @@ describe('reading files written by the Python original', () => {
   it('read → write → read is lossless, and our own output rewrites byte for byte', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dataset-'));
     for (const name of ['all_runs_data.csv', 'original-16-columns.csv']) {
-      const first = await loadDatasetFile(join(FIXTURES, name));
+      const first = await loadDatasetFile(join(FIXTURES, name), ZONE);
       const once = join(dir, `once-${name}`);
       await writeDatasetFile(once, first.rows, first.extras);
-      const second = await loadDatasetFile(once);
+      const second = await loadDatasetFile(once, ZONE);
       expect(second.rows).toEqual(first.rows);
       expect(second.extras).toEqual(first.extras);
       const twice = join(dir, `twice-${name}`);
@@ -74,7 +76,7 @@ describe('reading files written by the Python original', () => {
 
   it('writes the original column order, then cpu_count, then the prior file’s extra columns', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dataset-'));
-    const { rows, extras } = await loadDatasetFile(join(FIXTURES, 'all_runs_data.csv'));
+    const { rows, extras } = await loadDatasetFile(join(FIXTURES, 'all_runs_data.csv'), ZONE);
     const out = join(dir, 'out.csv');
     await writeDatasetFile(out, rows, extras);
     const [header, first] = (await readFile(out, 'utf8')).split('\n');
@@ -94,7 +96,7 @@ const GOOD =
 
 async function readText(text: string): Promise<RunDay[]> {
   const rows: RunDay[] = [];
-  await readDataset(Readable.from([text]), 'data.csv', (row) => rows.push(row));
+  await readDataset(Readable.from([text]), 'data.csv', ZONE, (row) => rows.push(row));
   return rows;
 }
 
@@ -158,7 +160,7 @@ describe('malformed dataset files stop the read and name the line and column', (
   it('names a file it cannot open', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dataset-'));
     await writeFile(join(dir, 'x'), '');
-    await expect(loadDatasetFile(join(dir, 'missing.csv'))).rejects.toThrow(
+    await expect(loadDatasetFile(join(dir, 'missing.csv'), ZONE)).rejects.toThrow(
       /missing\.csv: cannot read the file \(ENOENT\)/,
     );
   });
