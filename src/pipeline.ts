@@ -3,19 +3,23 @@ import { lowUtilizationAlerts } from './alert/low-utilization.js';
 import { sendAlerts } from './alert/send-alerts.js';
 import type { Alert } from './alert/types.js';
 import { type CalculatorResult, calculateTables } from './calculator/build-tables.js';
-import { type PublishedRun, publishTables } from './calculator/publish-tables.js';
+import { type DatasetVersions, type PublishedRun, publishTables } from './calculator/publish-tables.js';
 import type { Config } from './config/types.js';
 import type { Clock } from './shared/clock.js';
 import { dateRange, formatLocalTime, type IsoDate, localDayBounds } from './shared/dates.js';
 import type { Logger } from './shared/logger.js';
 import { fetchRunDays, type TrackerResult } from './tracker/fetch-runs.js';
 import { mergeDataset } from './uploader/merge-dataset.js';
+import { readPriorDataset } from './uploader/prior-dataset.js';
 import {
   type Dataset,
+  DatasetError,
+  type DatasetTarget,
   datasetTarget,
   publishDataset,
   readDatasetVersion,
 } from './uploader/publish-dataset.js';
+import { latestArtifactVersion } from './wandb/artifacts.js';
 import type { WandbClient } from './wandb/client.js';
 import { createRun, finishRun } from './wandb/run-writer.js';
 
@@ -74,6 +78,9 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
     dry_run: options.dryRun,
   });
 
+  // Read (and parse) the prior dataset before any work: an unreadable or missing one stops the job here.
+  const prior = await readPriorDataset(config, { wandb: deps.wandb, log: deps.log });
+
   const tracked = await fetchRunDays(
     config,
     range,
@@ -102,8 +109,6 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
   let dataset: Dataset;
   let version: number | undefined;
   let attempts = 0;
-  // Read (and parse) the prior dataset before anything is written: an unreadable one stops the job here.
-  const prior = await readDatasetVersion(deps.wandb, target, 'latest', zone);
   if (options.dryRun) {
     const merged = mergeDataset(prior?.dataset.rows ?? [], prior?.dataset.extras ?? [], tracked.rows);
     dataset = { rows: merged.rows, extras: merged.extras };
@@ -139,10 +144,13 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
   }
   const published = options.dryRun
     ? []
-    : await publishTables(result, config, range.start, {
-        wandb: deps.wandb,
-        log: deps.log,
-      });
+    : await publishTables(
+        result,
+        config,
+        range.start,
+        { wandb: deps.wandb, log: deps.log },
+        version === undefined ? undefined : datasetVersions(deps.wandb, target, version, dataset, zone),
+      );
 
   const alerts = planAlerts(config, result, tracked, range.end);
   const sent = { wandb: 0, slack: 0, slackFailed: 0 };
@@ -210,6 +218,27 @@ function planAlerts(
   );
   const duplicate = duplicateInitAlert(groups, (ms) => formatLocalTime(ms, config.timezone).slice(0, 19));
   return duplicate ? [...alerts, duplicate] : alerts;
+}
+
+/** This job's committed version, and the newest one, read only when a concurrent job committed since. */
+function datasetVersions(
+  wandb: WandbClient,
+  target: DatasetTarget,
+  own: number,
+  dataset: Dataset,
+  zone: string,
+): DatasetVersions {
+  return {
+    own,
+    latest: async () => (await latestArtifactVersion(wandb, target))?.versionIndex,
+    rows: async (version) => {
+      if (version === own) return dataset.rows;
+      const read = await readDatasetVersion(wandb, target, `v${version}`, zone);
+      if (!read)
+        throw new DatasetError(`${target.entity}/${target.project}/${target.name}:v${version}`, 'not found');
+      return read.dataset.rows;
+    },
+  };
 }
 
 function countReasons(tracked: TrackerResult): Record<string, number> {

@@ -1,36 +1,50 @@
 import type { Config } from '../config/types.js';
-import { compareCodePoints } from '../shared/compare.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
+import type { RunDay } from '../shared/run-day.js';
 import type { WandbClient } from '../wandb/client.js';
-import {
-  createRun,
-  deterministicRunId,
-  finishRun,
-  listRunsByTag,
-  logHistory,
-  setRunTags,
-  uploadRunFiles,
-} from '../wandb/run-writer.js';
-import type { CalculatorResult } from './build-tables.js';
+import { createRun, finishRun, listRunsByTag, logHistory, uploadRunFiles } from '../wandb/run-writer.js';
+import { type CalculatorResult, calculateTables } from './build-tables.js';
 import { nodesOn } from './calendar.js';
 import type { Table } from './columns.js';
 import { companyTables, overallTables } from './company-tables.js';
+import {
+  DATASET_VERSION_KEY,
+  moveLatest,
+  newestTarget,
+  OVERALL_TAG,
+  recomputedRunId,
+  type TablesRun,
+  tablesRunId,
+  tablesRunOf,
+} from './latest-tag.js';
 import { tableFile } from './wandb-table.js';
 
-export const OVERALL_TAG = 'overall';
+export { OVERALL_TAG, tablesRunId } from './latest-tag.js';
 export const TABLES_JOB_TYPE = 'update-table';
 
-export type PublishedRun = { readonly tag: string; readonly runId: string; readonly storageId: string };
+export type PublishedRun = {
+  readonly tag: string;
+  readonly runId: string;
+  readonly storageId: string;
+  /** The run's `Tables_<T>` date: the job's T, or a newer one it recomputed. */
+  readonly target: IsoDate;
+  /** Whether the run was published with `latest` (a company without nodes on T is not). */
+  readonly latest: boolean;
+  /** The dataset version its tables were computed from, when known. */
+  readonly datasetVersion: number | undefined;
+};
 export type PublishTablesDeps = { wandb: WandbClient; log: Logger };
 
-/**
- * Run id of a Tables run, derived from the target date and tag: a rerun for the same date
- * writes into the same run (upsert) instead of leaving a second one behind.
- */
-export function tablesRunId(target: IsoDate, tag: string): string {
-  return deterministicRunId(`Tables_${target}\u0000${tag}`);
-}
+/** The dataset the job committed, and the way to the newest one a concurrent job may have committed since. */
+export type DatasetVersions = {
+  /** The version this job's tables were computed from (recorded on each run). */
+  readonly own: number;
+  /** The version `latest` points at now. */
+  latest(): Promise<number | undefined>;
+  /** The rows of a committed version. */
+  rows(version: number): Promise<readonly RunDay[]>;
+};
 
 /** Companies with nodes on some day of [start, T] get a run (SPEC §7). */
 export function publishedCompanies(config: Config, start: IsoDate, target: IsoDate): string[] {
@@ -43,17 +57,79 @@ export function publishedCompanies(config: Config, start: IsoDate, target: IsoDa
 }
 
 /**
- * Calculator publishing (SPEC §7): one `Tables_<T>` run for overall and per company, each
- * tagged [tag, latest] and logging real W&B Tables; only after all are published does
- * `latest` leave the older runs, so the dashboard always has one.
+ * Calculator publishing (SPEC §7): one `Tables_<T>` run for overall and per company, each logging real
+ * W&B Tables and tagged [tag, latest] (a company without nodes on T: [tag] alone, as `check` expects no
+ * `latest` for it). When runs of a newer date hold `latest` (this job is a backfill, or ran beside a
+ * newer one) and were computed from an older dataset version, that date's tables are recomputed from
+ * this job's merged dataset and published too, so `latest` always shows every committed row. Only after
+ * all are published does `latest` leave the runs that lost it, so the dashboard always has one.
  */
 export async function publishTables(
   result: CalculatorResult,
   config: Config,
   start: IsoDate,
   deps: PublishTablesDeps,
+  versions?: DatasetVersions,
 ): Promise<PublishedRun[]> {
   const { entity, project, tag_for_latest: latest } = config.dashboard;
+  const published = await publishTarget(result, config, start, tablesRunId, versions?.own, deps);
+  const holders = (await listRunsByTag(deps.wandb, entity, project, latest)).map(tablesRunOf);
+  if (versions)
+    published.push(...(await bringNewestUpToDate(result.target, config, holders, versions, deps)));
+  const candidates = published.map(
+    (p): TablesRun => ({
+      id: p.storageId,
+      name: p.runId,
+      tags: [p.tag],
+      target: p.target,
+      version: p.datasetVersion ?? -1,
+    }),
+  );
+  await moveLatest(config, holders, candidates, deps);
+  return published;
+}
+
+/**
+ * The newest published date's tables, recomputed when the dataset has a version newer than the one they
+ * were computed from: this job is a backfill of older days, or a concurrent job committed after this one
+ * (each job checks after publishing, so the one that finishes last sees the other's commit). The runs
+ * are new ones per version (recomputedRunId), never overwriting tables of a newer version; the retag
+ * prefers the newest version.
+ */
+async function bringNewestUpToDate(
+  own: IsoDate,
+  config: Config,
+  holders: readonly TablesRun[],
+  versions: DatasetVersions,
+  deps: PublishTablesDeps,
+): Promise<PublishedRun[]> {
+  const held = newestTarget(config, holders);
+  const newest = held !== undefined && held > own ? held : own;
+  const shown = Math.max(
+    newest === own ? versions.own : -1,
+    ...holders.filter((h) => h.target === newest && h.tags.includes(OVERALL_TAG)).map((h) => h.version),
+  );
+  const current = (await versions.latest()) ?? versions.own;
+  if (current <= shown) return [];
+  deps.log.info('calculator.newest_recomputed', { target_date: newest, dataset_version: current, shown });
+  const rows = await versions.rows(current);
+  const runId = (target: IsoDate, tag: string) => recomputedRunId(target, tag, current);
+  return publishTarget(calculateTables(rows, config, newest), config, newest, runId, current, deps);
+}
+
+/** The `Tables_<T>` runs of one target date: overall and every company with nodes on some day of [start, T]. */
+async function publishTarget(
+  result: CalculatorResult,
+  config: Config,
+  start: IsoDate,
+  runIdOf: (target: IsoDate, tag: string) => string,
+  datasetVersion: number | undefined,
+  deps: PublishTablesDeps,
+): Promise<PublishedRun[]> {
+  const { entity, project, tag_for_latest: latest } = config.dashboard;
+  const withNodes = new Set(
+    config.companies.filter((c) => nodesOn(c, result.target) > 0).map((c) => c.company),
+  );
   const targets: [string, Record<string, Table>][] = [
     [OVERALL_TAG, overallTables(result)],
     ...publishedCompanies(config, start, result.target).map((c): [string, Record<string, Table>] => [
@@ -63,14 +139,18 @@ export async function publishTables(
   ];
   const published: PublishedRun[] = [];
   for (const [tag, tables] of targets) {
-    const runId = tablesRunId(result.target, tag);
+    const runId = runIdOf(result.target, tag);
+    const isLatest = tag === OVERALL_TAG || withNodes.has(tag);
     const created = await createRun(deps.wandb, {
       entity,
       project,
       runId,
       displayName: `Tables_${result.target}`,
       jobType: TABLES_JOB_TYPE,
-      tags: [tag, latest],
+      tags: isLatest ? [tag, latest] : [tag],
+      ...(datasetVersion === undefined
+        ? {}
+        : { config: { [DATASET_VERSION_KEY]: { value: datasetVersion } } }),
     });
     const run = { entity, project, run: runId };
     const files = Object.entries(tables).map(([key, table]) => [key, tableFile(key, 0, table)] as const);
@@ -82,58 +162,20 @@ export async function publishTables(
     const row = Object.fromEntries(files.map(([key, f]) => [key, f.ref]));
     await logHistory(deps.wandb, run, [row], row);
     await finishRun(deps.wandb, run, 0, uploaded);
-    published.push({ tag, runId, storageId: created.id });
-    deps.log.info('calculator.published', { tag, run_id: runId, tables: files.length });
+    published.push({
+      tag,
+      runId,
+      storageId: created.id,
+      target: result.target,
+      latest: isLatest,
+      datasetVersion,
+    });
+    deps.log.info('calculator.published', {
+      tag,
+      run_id: runId,
+      target_date: result.target,
+      tables: files.length,
+    });
   }
-  await moveLatest(result.target, config, deps);
   return published;
-}
-
-/**
- * Takes `latest` off every other run that carries it with `overall` or any company's tag (SPEC §7,
- * as the Python original did), so a company whose allocation ended leaves the dashboard's latest view.
- *
- * Per tag, the run kept is the newest by target date (the `Tables_<T>` name; `check` wants T =
- * yesterday), not simply this job's: a backfill retagging while the nightly job does would otherwise
- * take `latest` off the nightly's runs as the nightly takes it off the backfill's, leaving none
- * (test/integration/run-concurrent.test.ts). With one order every job agrees on the run to keep.
- * So a backfill ending before the newest published date leaves `latest` where it is, its own runs included.
- */
-async function moveLatest(target: IsoDate, config: Config, deps: PublishTablesDeps): Promise<void> {
-  const { entity, project, tag_for_latest: latest } = config.dashboard;
-  const tags = new Set([OVERALL_TAG, ...config.companies.map((c) => c.company)]);
-  const holders = await listRunsByTag(deps.wandb, entity, project, latest);
-  const kept = new Set<string>();
-  for (const tag of tags) {
-    // This job's run competes even for a tag it published nothing for (a company whose allocation ended).
-    const ours = tablesRunId(target, tag);
-    let best = { name: ours, rank: latestRank(ours, `Tables_${target}`, tag) };
-    for (const run of holders) {
-      if (!(run.tags ?? []).includes(tag)) continue;
-      const rank = latestRank(run.name, run.displayName, tag);
-      if (compareRanks(rank, best.rank) > 0) best = { name: run.name, rank };
-    }
-    kept.add(best.name);
-  }
-  for (const run of holders) {
-    if (kept.has(run.name) || !(run.tags ?? []).some((t) => tags.has(t))) continue;
-    await setRunTags(
-      deps.wandb,
-      run.id,
-      (run.tags ?? []).filter((t) => t !== latest),
-    );
-    deps.log.info('calculator.latest_removed', { run_id: run.name });
-  }
-}
-
-/** Target date (empty when the name has none), then whether the id is the one tablesRunId gives, then the id. */
-type LatestRank = readonly [target: string, isOwnId: number, name: string];
-
-function latestRank(name: string, displayName: string | null, tag: string): LatestRank {
-  const target = /^Tables_(\d{4}-\d{2}-\d{2})$/.exec(displayName ?? '')?.[1] ?? '';
-  return [target, target !== '' && name === tablesRunId(target as IsoDate, tag) ? 1 : 0, name];
-}
-
-function compareRanks(a: LatestRank, b: LatestRank): number {
-  return compareCodePoints(a[0], b[0]) || a[1] - b[1] || compareCodePoints(a[2], b[2]);
 }

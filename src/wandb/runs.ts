@@ -273,6 +273,22 @@ function toRunNode(node: z.infer<typeof runNodeSchema>): RunNode {
   };
 }
 
+/** Whether any run of `entity/project` matches `filters` (one request, a page of one). */
+export async function hasRuns(
+  client: WandbClient,
+  options: { entity: string; project: string; filters: object },
+): Promise<boolean> {
+  const data = await client.graphql<unknown>('Runs', RUNS, {
+    entity: options.entity,
+    project: options.project,
+    perPage: 1,
+    order: '+created_at',
+    filters: JSON.stringify(options.filters),
+    cursor: null,
+  });
+  return (parseData('Runs', runsSchema, data).project?.runs?.edges.length ?? 0) > 0;
+}
+
 /** Whether `entity/project/runId` exists (`project.run != null`). */
 export async function runExists(
   client: WandbClient,

@@ -1,5 +1,6 @@
 // What a finished job leaves on the server, read back through the real client and plain GraphQL,
 // so runs against different servers (killed and rerun vs uninterrupted) can be compared.
+import { tablesRunOf } from '../../src/calculator/latest-tag.js';
 import { latestArtifactVersion, readArtifactFile } from '../../src/wandb/artifacts.js';
 import { createWandbClient } from '../../src/wandb/client.js';
 import { listRunsByTag } from '../../src/wandb/run-writer.js';
@@ -25,6 +26,8 @@ export type Board = {
   versions: string[][];
   /** The runs holding the latest tag: name and their other tags. */
   latest: { name: string; tags: string[] }[];
+  /** What the runs holding the latest tag show: their other tags, `Tables_<T>` date and dataset version. */
+  shown: { tags: string[]; target: string | undefined; version: number }[];
   /** The `update-table` runs by name. */
   tables: Record<string, TablesRun>;
 };
@@ -59,9 +62,14 @@ export async function readBoard(url: string, apiKey: string, target: BoardTarget
   }
   const latestVersion = (await latestArtifactVersion(wandb, { ...target, name: target.artifact }))
     ?.versionIndex;
-  const latest = (await listRunsByTag(wandb, target.entity, target.project, target.latestTag))
-    .map((r) => ({ name: r.name, tags: (r.tags ?? []).filter((t) => t !== target.latestTag).sort() }))
-    .sort((a, b) => a.tags.join().localeCompare(b.tags.join()));
+  const holders = await listRunsByTag(wandb, target.entity, target.project, target.latestTag);
+  const otherTags = (tags: readonly string[]) => tags.filter((t) => t !== target.latestTag).sort();
+  const byTags = (a: { tags: string[] }, b: { tags: string[] }) => a.tags.join().localeCompare(b.tags.join());
+  const latest = holders.map((r) => ({ name: r.name, tags: otherTags(r.tags) })).sort(byTags);
+  const shown = holders
+    .map(tablesRunOf)
+    .map((r) => ({ tags: otherTags(r.tags), target: r.target, version: r.version }))
+    .sort(byTags);
   const res = await gql(
     url,
     `query ($entity: String!, $project: String!) { project(name: $project, entityName: $entity) {
@@ -86,7 +94,7 @@ export async function readBoard(url: string, apiKey: string, target: BoardTarget
       summary: Object.fromEntries(Object.entries(summary).filter(([key]) => !key.startsWith('_'))),
     };
   }
-  return { latestVersion, versions, latest, tables };
+  return { latestVersion, versions, latest, shown, tables };
 }
 
 /** `date,company_name,project,run_id` of a data line: the merge key. */

@@ -5,10 +5,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tablesRunId } from '../../src/calculator/publish-tables.js';
 import type { LocalWandb } from '../../src/local-wandb/listen.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import type { IsoDate } from '../../src/shared/dates.js';
 import { runCliCaptured } from '../cli/run-cli.js';
 import { API_KEY, startTestServer, tempDir } from '../local-wandb/helpers.js';
 import { type Board, readBoard, rowKey } from './board-state.js';
@@ -101,15 +99,10 @@ const ALONE = {
   backfill: [...PRIOR_ROWS, ...BACKFILL_ROWS].sort(),
 };
 const PRIOR_KEYS = ['2025-01-05,alpha-team,llm,r0', '2025-01-06,alpha-team,llm,b1'];
-// SPEC §7: one run per tag keeps `latest`; `check` wants it on Tables_<yesterday>, so the daily's.
-const DAILY_LATEST = [
-  { name: tablesRunId('2025-01-09' as IsoDate, 'alpha'), tags: ['alpha'] },
-  { name: tablesRunId('2025-01-09' as IsoDate, 'overall'), tags: ['overall'] },
-];
-const IDLE_LATEST = [
-  { name: tablesRunId('2025-01-10' as IsoDate, 'alpha'), tags: ['alpha'] },
-  { name: tablesRunId('2025-01-10' as IsoDate, 'overall'), tags: ['overall'] },
-];
+// One run per tag keeps `latest`: a run of the newest date (`check` wants Tables_<yesterday>, so the
+// daily's date), whose tables were computed from the final dataset version, whichever job committed last.
+const DAILY_T = '2025-01-09';
+const IDLE_T = '2025-01-10';
 
 /** A promise opened from outside; waiting on it fails after a while instead of hanging the test. */
 function gate(label: string) {
@@ -191,9 +184,16 @@ describe('a backfill and a daily run at the same time', () => {
     return { daily: daily!, backfill: backfill!, board: await readBoard(server.url, API_KEY, TARGET) };
   }
 
-  /** Both runs' rows under `latest`, no prior row lost in any version, one latest run per tag. */
-  function expectEndState(board: Board, latest = DAILY_LATEST) {
-    expect(board.latest).toEqual(latest);
+  /**
+   * Both runs' rows under `latest`, no prior row lost in any version, one latest run per tag showing the
+   * newest date computed from the final version.
+   */
+  function expectEndState(board: Board, newest = DAILY_T) {
+    const final = board.versions.length - 1;
+    expect(board.shown).toEqual([
+      { tags: ['alpha'], target: newest, version: final },
+      { tags: ['overall'], target: newest, version: final },
+    ]);
     expect(board.latestVersion).toBe(board.versions.length - 1);
     expect(board.versions.at(-1)?.[0]).toBe(HEADER);
     expect(board.versions.at(-1)?.slice(1).sort()).toEqual(UNION);
@@ -310,7 +310,32 @@ describe('a backfill and a daily run at the same time', () => {
     expect(idle).toMatchObject({ version: 2, attempts: 2 });
     expect(idle.events).toContain('uploader.latest_moved');
     expect(board.versions.slice(1).map((v) => v.slice(1).sort())).toEqual([ALONE.daily, UNION]);
-    expectEndState(board, IDLE_LATEST);
+    expectEndState(board, IDLE_T);
+  });
+
+  it('a job that committed first but publishes last brings the newest tables up to the later version', async () => {
+    // The daily commits v1 and then stalls before publishing; the backfill commits v2 and finishes while no
+    // Tables_2025-01-09 run exists yet, so only the daily can see that its tables lack the backfill's rows.
+    const server = await startServer();
+    const dailyCommitted = gate('daily committed');
+    let backfillDone = () => {};
+    const backfillFinished = new Promise<void>((done) => {
+      backfillDone = done;
+    });
+    const daily = runJob(server.url, DAILY, 'late-publisher', {
+      // The second UpsertBucket creates its first Tables run (the first created its dataset-writing run).
+      onRequest: on('UpsertBucket', 2, () => backfillFinished),
+      onResponse: on('CommitArtifact', 1, dailyCommitted.open),
+    });
+    // Held at its write until the daily has committed: the backfill folds v1 in and commits the union last.
+    const backfill = await runJob(server.url, BACKFILL, 'late-publisher', {
+      onRequest: on('CreateArtifact', 1, dailyCommitted.wait),
+    });
+    backfillDone();
+    const { events, version } = await daily;
+    expect(backfill.version).toBeGreaterThan(version);
+    expect(events).toContain('calculator.newest_recomputed');
+    expectEndState(await readBoard(server.url, API_KEY, TARGET));
   });
 
   it.each([1, 2, 3])('racing freely (round %i), both jobs still end with the union', async (round) => {
