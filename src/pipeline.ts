@@ -3,8 +3,16 @@ import { lowUtilizationAlerts } from './alert/low-utilization.js';
 import { sendAlerts } from './alert/send-alerts.js';
 import type { Alert } from './alert/types.js';
 import { type CalculatorResult, calculateTables } from './calculator/build-tables.js';
-import { type DatasetVersions, type PublishedRun, publishTables } from './calculator/publish-tables.js';
+import {
+  type DatasetVersions,
+  type PageRenderer,
+  type PublishedRun,
+  publishTables,
+} from './calculator/publish-tables.js';
 import type { Config } from './config/types.js';
+import { dashboardFromTables } from './report/from-tables.js';
+import { renderPages } from './report/pages.js';
+import { type DashboardOutcome, publishDashboard } from './report/publish-dashboard.js';
 import type { Clock } from './shared/clock.js';
 import { dateRange, formatLocalTime, type IsoDate, localDayBounds } from './shared/dates.js';
 import type { Logger } from './shared/logger.js';
@@ -35,6 +43,8 @@ export type JobDeps = {
   clock: Clock;
   log: Logger;
   fetch?: typeof fetch;
+  /** W&B's API base URL (`WANDB_BASE_URL`): the Report's and runs' links derive from it. */
+  wandbBaseUrl: string;
   /** Random run ids for the dataset-writing run. */
   randomId: () => string;
   onProgress?: (stage: string, done: number, total: number) => void;
@@ -61,6 +71,10 @@ export type JobReport = {
   readonly dataset: { rows: number; version: number | undefined; attempts: number };
   readonly calculator: CalculatorResult['counts'];
   readonly published: readonly PublishedRun[];
+  /** The W&B Report the job keeps: its id and URL (null: dry run, turned off, or kept by a newer job). */
+  readonly report: DashboardOutcome['report'];
+  /** The Slack digest: messages built, posted, failed. */
+  readonly digest: DashboardOutcome['digest'];
   readonly alerts: { planned: number; wandb: number; slack: number; slack_failed: number; titles: string[] };
   readonly requests: Readonly<Record<string, number>>;
 };
@@ -142,17 +156,48 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
       teams: result.counts.unknownTeams,
     });
   }
-  const published = options.dryRun
-    ? []
+  const alerts = planAlerts(config, result, tracked, range.end);
+  // The report stage: the dashboard pages, logged with the Tables (this job's alerts on its own T's pages).
+  const pages: PageRenderer = (tables, runIdOf) =>
+    renderPages(
+      dashboardFromTables({
+        result: tables,
+        config,
+        runIdOf,
+        alerts: tables.target === range.end ? alerts : [],
+        loggedAt,
+      }),
+    );
+  const tables = options.dryRun
+    ? undefined
     : await publishTables(
         result,
         config,
         range.start,
         { wandb: deps.wandb, log: deps.log },
-        version === undefined ? undefined : datasetVersions(deps.wandb, target, version, dataset, zone),
+        {
+          versions:
+            version === undefined ? undefined : datasetVersions(deps.wandb, target, version, dataset, zone),
+          pages: config.report.page ? pages : undefined,
+        },
       );
 
-  const alerts = planAlerts(config, result, tracked, range.end);
+  const published = tables?.runs ?? [];
+  const dashboard = tables
+    ? await publishDashboard(
+        {
+          config,
+          result,
+          newest: tables.newest,
+          published,
+          alerts,
+          baseUrl: deps.wandbBaseUrl,
+          slackWebhookUrl: options.slackWebhookUrl,
+        },
+        { wandb: deps.wandb, log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
+      )
+    : undefined;
+
   const sent = { wandb: 0, slack: 0, slackFailed: 0 };
   const overall = published.find((p) => p.tag === 'overall');
   if (config.enable_alert && !options.dryRun && overall && alerts.length > 0) {
@@ -162,7 +207,8 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
         alerts,
         {
           run: { entity: config.dashboard.entity, project: config.dashboard.project, run: overall.runId },
-          slackWebhookUrl: options.slackWebhookUrl,
+          // The digest folds the alerts in: Slack then gets no message of its own per alert.
+          slackWebhookUrl: (dashboard?.digest.messages ?? 0) > 0 ? undefined : options.slackWebhookUrl,
         },
         { wandb: deps.wandb, log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
       ),
@@ -187,6 +233,8 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
     dataset: { rows: dataset.rows.length, version, attempts },
     calculator: result.counts,
     published,
+    report: dashboard?.report ?? null,
+    digest: dashboard?.digest ?? { messages: 0, sent: 0, failed: 0 },
     alerts: {
       planned: alerts.length,
       wandb: sent.wandb,

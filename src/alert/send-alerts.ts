@@ -1,3 +1,4 @@
+import { postSlackMessage } from '../report/slack-post.js';
 import type { Logger } from '../shared/logger.js';
 import type { WandbClient } from '../wandb/client.js';
 import { sendAlert } from '../wandb/run-writer.js';
@@ -10,8 +11,6 @@ export type AlertSink = {
 };
 
 export type SendAlertsDeps = { wandb: WandbClient; log: Logger; fetch?: typeof fetch };
-
-const SLACK_TIMEOUT_MS = 15_000;
 
 /**
  * Sends each alert to W&B and, when a webhook is configured, to Slack. A Slack failure is
@@ -39,13 +38,7 @@ export async function sendAlerts(
   return sent;
 }
 
-/** Posts one alert to a Slack incoming webhook; throws on a non-2xx answer or after the timeout. */
+/** Posts one alert as plain text to a Slack incoming webhook; throws on a non-2xx answer or after the timeout. */
 export async function postToSlack(url: string, alert: Alert, fetchImpl: typeof fetch): Promise<void> {
-  const response = await fetchImpl(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ text: `*${alert.title}*\n${alert.text}` }),
-    signal: AbortSignal.timeout(SLACK_TIMEOUT_MS),
-  });
-  if (!response.ok) throw new Error(`Slack answered HTTP ${response.status}`);
+  await postSlackMessage(url, { text: `*${alert.title}*\n${alert.text}` }, fetchImpl);
 }

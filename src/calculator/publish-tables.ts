@@ -8,6 +8,7 @@ import { type CalculatorResult, calculateTables } from './build-tables.js';
 import { nodesOn } from './calendar.js';
 import type { Table } from './columns.js';
 import { companyTables, overallTables } from './company-tables.js';
+import { htmlFile } from './html-media.js';
 import {
   DATASET_VERSION_KEY,
   moveLatest,
@@ -35,6 +36,29 @@ export type PublishedRun = {
   readonly datasetVersion: number | undefined;
 };
 export type PublishTablesDeps = { wandb: WandbClient; log: Logger };
+
+export type PublishedTables = {
+  readonly runs: PublishedRun[];
+  /** The newest `Tables_<T>` date holding `latest` now: the job's T, or a newer one. */
+  readonly newest: IsoDate;
+};
+
+/** History keys of the HTML pages: the programme's on the overall run, a company's on its run. */
+export const OVERALL_PAGE_KEY = 'dashboard';
+export const COMPANY_PAGE_KEY = 'company_dashboard';
+
+/** The dashboard pages of a target's tables (rendered by the report stage), given each run's id by tag. */
+export type PageRenderer = (
+  result: CalculatorResult,
+  runIdOf: (tag: string) => string,
+) => { readonly overall: string; company(name: string): string };
+
+export type PublishTablesOptions = {
+  /** The dataset versions: recorded on each run, and used to bring the newest published date up to date. */
+  readonly versions?: DatasetVersions | undefined;
+  /** Pages logged as W&B HTML media beside the Tables. */
+  readonly pages?: PageRenderer | undefined;
+};
 
 /** The dataset the job committed, and the way to the newest one a concurrent job may have committed since. */
 export type DatasetVersions = {
@@ -69,13 +93,14 @@ export async function publishTables(
   config: Config,
   start: IsoDate,
   deps: PublishTablesDeps,
-  versions?: DatasetVersions,
-): Promise<PublishedRun[]> {
+  options: PublishTablesOptions = {},
+): Promise<PublishedTables> {
   const { entity, project, tag_for_latest: latest } = config.dashboard;
-  const published = await publishTarget(result, config, start, tablesRunId, versions?.own, deps);
+  const { versions, pages } = options;
+  const published = await publishTarget(result, config, start, tablesRunId, versions?.own, pages, deps);
   const holders = (await listRunsByTag(deps.wandb, entity, project, latest)).map(tablesRunOf);
   if (versions)
-    published.push(...(await bringNewestUpToDate(result.target, config, holders, versions, deps)));
+    published.push(...(await bringNewestUpToDate(result.target, config, holders, versions, pages, deps)));
   const candidates = published.map(
     (p): TablesRun => ({
       id: p.storageId,
@@ -86,7 +111,8 @@ export async function publishTables(
     }),
   );
   await moveLatest(config, holders, candidates, deps);
-  return published;
+  const held = newestTarget(config, holders);
+  return { runs: published, newest: held !== undefined && held > result.target ? held : result.target };
 }
 
 /**
@@ -101,6 +127,7 @@ async function bringNewestUpToDate(
   config: Config,
   holders: readonly TablesRun[],
   versions: DatasetVersions,
+  pages: PageRenderer | undefined,
   deps: PublishTablesDeps,
 ): Promise<PublishedRun[]> {
   const held = newestTarget(config, holders);
@@ -114,7 +141,7 @@ async function bringNewestUpToDate(
   deps.log.info('calculator.newest_recomputed', { target_date: newest, dataset_version: current, shown });
   const rows = await versions.rows(current);
   const runId = (target: IsoDate, tag: string) => recomputedRunId(target, tag, current);
-  return publishTarget(calculateTables(rows, config, newest), config, newest, runId, current, deps);
+  return publishTarget(calculateTables(rows, config, newest), config, newest, runId, current, pages, deps);
 }
 
 /** The `Tables_<T>` runs of one target date: overall and every company with nodes on some day of [start, T]. */
@@ -124,6 +151,7 @@ async function publishTarget(
   start: IsoDate,
   runIdOf: (target: IsoDate, tag: string) => string,
   datasetVersion: number | undefined,
+  pages: PageRenderer | undefined,
   deps: PublishTablesDeps,
 ): Promise<PublishedRun[]> {
   const { entity, project, tag_for_latest: latest } = config.dashboard;
@@ -137,6 +165,7 @@ async function publishTarget(
       companyTables(result, c),
     ]),
   ];
+  const rendered = pages?.(result, (tag) => runIdOf(result.target, tag));
   const published: PublishedRun[] = [];
   for (const [tag, tables] of targets) {
     const runId = runIdOf(result.target, tag);
@@ -153,7 +182,16 @@ async function publishTarget(
         : { config: { [DATASET_VERSION_KEY]: { value: datasetVersion } } }),
     });
     const run = { entity, project, run: runId };
-    const files = Object.entries(tables).map(([key, table]) => [key, tableFile(key, 0, table)] as const);
+    const files: (readonly [string, { path: string; body: string; ref: object }])[] = Object.entries(
+      tables,
+    ).map(([key, table]) => [key, tableFile(key, 0, table)] as const);
+    if (rendered) {
+      const [key, page] =
+        tag === OVERALL_TAG
+          ? [OVERALL_PAGE_KEY, rendered.overall]
+          : [COMPANY_PAGE_KEY, rendered.company(tag)];
+      files.push([key, htmlFile(key, 0, page)]);
+    }
     const uploaded = await uploadRunFiles(
       deps.wandb,
       run,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Table } from './columns.js';
+import type { Cell, Table } from './columns.js';
 
 /** The run file of a logged W&B Table and the reference value logged under its key (protocol §9). */
 export type TableFile = {
@@ -15,6 +15,16 @@ export type TableFile = {
   };
 };
 
+/** A table as a W&B Table file holds it: column labels, and 0 for non-finite numbers. */
+export function tableJson(table: Table): { columns: string[]; data: Cell[][] } {
+  return {
+    columns: table.columns.map((c) => c.label),
+    data: table.rows.map((row) =>
+      row.map((cell) => (typeof cell === 'number' && !Number.isFinite(cell) ? 0 : cell)),
+    ),
+  };
+}
+
 /**
  * Serialises a table as the Python SDK does for `wandb.log({key: wandb.Table(...)})`: a file
  * `media/table/<key>_<step>_<sha256[:20]>.table.json` holding only `columns` and `data`, and a
@@ -22,10 +32,8 @@ export type TableFile = {
  * the original's fillna does, since bare NaN is not JSON.
  */
 export function tableFile(key: string, step: number, table: Table): TableFile {
-  const data = table.rows.map((row) =>
-    row.map((cell) => (typeof cell === 'number' && !Number.isFinite(cell) ? 0 : cell)),
-  );
-  const body = JSON.stringify({ columns: table.columns.map((c) => c.label), data });
+  const { columns, data } = tableJson(table);
+  const body = JSON.stringify({ columns, data });
   const sha256 = createHash('sha256').update(body).digest('hex');
   const path = `media/table/${key}_${step}_${sha256.slice(0, 20)}.table.json`;
   return {

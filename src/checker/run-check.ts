@@ -1,6 +1,6 @@
-import { postToSlack } from '../alert/send-alerts.js';
 import type { Alert } from '../alert/types.js';
 import type { Config } from '../config/types.js';
+import { postSlackMessage } from '../report/slack-post.js';
 import type { Clock } from '../shared/clock.js';
 import { formatLocalTime, type IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
@@ -12,6 +12,7 @@ import { dashboardFindings, expectedDashboardTags } from './dashboard-health.js'
 import { scanDataset } from './dataset-scan.js';
 import { duplicateFindings } from './duplicate-findings.js';
 import { type JobLogSource, readJobLog } from './job-log.js';
+import { findingsMessage } from './slack-findings.js';
 import {
   CHECK_NAMES,
   type CheckName,
@@ -58,6 +59,7 @@ export async function runCheck(config: Config, options: CheckOptions, deps: Chec
   ]);
   const outcomes: Record<CheckName, CheckOutcome> = { dashboard, job_log: jobLog, ...data };
   const findings = CHECK_NAMES.flatMap((name) => outcomes[name].findings);
+  const checks = Object.fromEntries(CHECK_NAMES.map((n) => [n, outcomes[n].status])) as CheckReport['checks'];
   for (const name of CHECK_NAMES) {
     deps.log.info('check.result', {
       check: name,
@@ -68,13 +70,13 @@ export async function runCheck(config: Config, options: CheckOptions, deps: Chec
 
   const alert =
     findings.length > 0 && config.enable_alert
-      ? await sendHealthAlert(config, target, findings, options.slackWebhookUrl, deps)
+      ? await sendHealthAlert(config, target, { checks, findings }, options.slackWebhookUrl, deps)
       : { wandb: false, slack: undefined };
   const report: CheckReport = {
     target_date: target,
     checked_at: formatLocalTime(now, config.timezone),
     healthy: findings.length === 0,
-    checks: Object.fromEntries(CHECK_NAMES.map((n) => [n, outcomes[n].status])) as CheckReport['checks'],
+    checks,
     findings,
     alert,
   };
@@ -152,11 +154,14 @@ export function healthAlert(target: IsoDate, findings: readonly Finding[]): Aler
   };
 }
 
-/** Sends the one alert; a failure of one channel is logged and does not stop the other. */
+/**
+ * Sends the one alert (plain text to W&B, a Block Kit message to Slack); a failure of one channel is
+ * logged and does not stop the other.
+ */
 async function sendHealthAlert(
   config: Config,
   target: IsoDate,
-  findings: readonly Finding[],
+  { checks, findings }: Pick<CheckReport, 'checks' | 'findings'>,
   slackWebhookUrl: string | undefined,
   deps: CheckDeps,
 ): Promise<CheckReport['alert']> {
@@ -182,7 +187,8 @@ async function sendHealthAlert(
   }
   if (!slackWebhookUrl) return { wandb, slack: undefined };
   try {
-    await postToSlack(slackWebhookUrl, alert, deps.fetch ?? globalThis.fetch);
+    const message = findingsMessage({ title: alert.title, target, checks, findings });
+    await postSlackMessage(slackWebhookUrl, message, deps.fetch ?? globalThis.fetch);
     return { wandb, slack: true };
   } catch (error) {
     deps.log.warn('check.alert_failed', { channel: 'slack', error: (error as Error).message });

@@ -3,6 +3,7 @@ import { addDemoCommand } from './demo.js';
 import { addGenerateFleetCommand } from './generate-fleet.js';
 import { addLocalServerCommand } from './local-server.js';
 import type { AddCommand } from './program.js';
+import { addReportCommand } from './report.js';
 import { addRunCommand } from './run.js';
 import { addTablesCommand } from './tables.js';
 
@@ -10,6 +11,7 @@ import { addTablesCommand } from './tables.js';
 export const COMMANDS: readonly AddCommand[] = [
   addRunCommand,
   addCheckCommand,
+  addReportCommand,
   addLocalServerCommand,
   addTablesCommand,
   addGenerateFleetCommand,

@@ -60,6 +60,7 @@ export const addDemoCommand: AddCommand = (program, io, finish) => {
           seed: integer(options.seed, '--seed', 0, 2 ** 32 - 1),
           apiKey: LOCAL_DEFAULT_API_KEY,
           port: integer(options.port, '--port', 0, 65_535),
+          env: io.env,
         },
         {
           clock: io.clock,
@@ -68,13 +69,10 @@ export const addDemoCommand: AddCommand = (program, io, finish) => {
           check: demoCheck,
         },
       );
-      const { entity, project } = result.config.dashboard;
-      const dashboardUrl = options.serve
-        ? `${result.server.url}/dashboard?entity=${encodeURIComponent(entity)}&project=${encodeURIComponent(project)}`
-        : undefined;
+      const serverUrl = options.serve ? result.server.url : undefined;
       if (!options.serve) await result.server.close();
       io.stdout.write(
-        formatDemoReport(result, { cwd: io.cwd, dashboardUrl, elapsedMs: io.clock.now().getTime() - began }),
+        formatDemoReport(result, { cwd: io.cwd, serverUrl, elapsedMs: io.clock.now().getTime() - began }),
       );
       if (options.serve) {
         await waitForSignal();

@@ -80,7 +80,14 @@ export const addRunCommand: AddCommand = (program, io, finish) => {
         const output = await runJob(
           config,
           { start: dates.start, end: dates.end, dryRun: Boolean(options.dryRun), slackWebhookUrl },
-          { wandb, clock: io.clock, log, randomId: randomRunId, onProgress: progress.update },
+          {
+            wandb,
+            wandbBaseUrl: io.env.WANDB_BASE_URL ?? DEFAULT_WANDB_BASE_URL,
+            clock: io.clock,
+            log,
+            randomId: randomRunId,
+            onProgress: progress.update,
+          },
         );
         progress.stop();
         if (outDir !== undefined) {

@@ -87,7 +87,12 @@ export const configSchema = z.strictObject({
   wandb_dir: nonEmpty.default('/tmp/wandb'),
   max_workers: positiveInt.default(8),
   metrics_samples: positiveInt.default(1000),
-  dashboard: z.strictObject({ ...wandbTarget, tag_for_latest: nonEmpty.default('latest') }),
+  dashboard: z.strictObject({
+    ...wandbTarget,
+    tag_for_latest: nonEmpty.default('latest'),
+    // (ext) the W&B Report the job keeps in the dashboard project
+    report_title: nonEmpty.default('GPU usage dashboard'),
+  }),
   dataset: z.strictObject({
     ...wandbTarget,
     artifact_name: nonEmpty.default('all_runs_data'),
@@ -102,6 +107,17 @@ export const configSchema = z.strictObject({
       slack_webhook_url_env: nonEmpty.default('SLACK_WEBHOOK_URL'),
     })
     .default({ low_utilization_percent: 10, slack_webhook_url_env: 'SLACK_WEBHOOK_URL' }),
+  // (ext) where the dashboard reaches people; each can be turned off
+  report: z
+    .strictObject({
+      /** The HTML pages logged as W&B media on the Tables runs. */
+      page: z.boolean().default(true),
+      /** The W&B Report kept in the dashboard project. */
+      wandb_report: z.boolean().default(true),
+      /** The Slack digest (only when the webhook variable is set). */
+      slack_digest: z.boolean().default(true),
+    })
+    .default({ page: true, wandb_report: true, slack_digest: true }),
   cloudwatch: z
     .strictObject({ log_group: nonEmpty.default('/ecs/gpu-dashboard'), region: nonEmpty.optional() })
     .default({ log_group: '/ecs/gpu-dashboard' }),

@@ -5,8 +5,8 @@ import { formatUsageTable } from './summary.js';
 export type ReportPlaces = {
   /** Paths are shown relative to this folder. */
   readonly cwd: string;
-  /** The page's URL while `--serve` keeps the server up; undefined when the demo has stopped it. */
-  readonly dashboardUrl: string | undefined;
+  /** The server's URL while `--serve` keeps it up; undefined when the demo has stopped it. */
+  readonly serverUrl: string | undefined;
   readonly elapsedMs: number;
 };
 
@@ -25,17 +25,25 @@ export function formatDemoReport(result: DemoResult, places: ReportPlaces): stri
         result.check.text.trimEnd(),
       ]
     : ['check: not run'];
-  const page = `/dashboard?entity=${encodeURIComponent(dashboard.entity)}&project=${encodeURIComponent(dashboard.project)}`;
+  const path = result.page.path ?? '';
   type Line = readonly [label: string, text: string];
-  const where: readonly Line[] = places.dashboardUrl
-    ? [['dashboard page', `${places.dashboardUrl}   (up until Ctrl-C)`]]
+  const where: readonly Line[] = places.serverUrl
+    ? [['in W&B', `${places.serverUrl}${path}   (the overall run's dashboard media; up until Ctrl-C)`]]
     : [
-        ['dashboard page', 'npm run demo -- --serve, or over this state:'],
+        ['in W&B', `the overall run's dashboard media; npm run demo -- --serve, or over this state:`],
         ['', `npx gpu-dashboard local-server --data-dir ${at(paths.wandb)} --port 8080`],
-        ['', `and open http://127.0.0.1:8080${page}`],
+        ['', `and open http://127.0.0.1:8080${path}`],
       ];
+  const reportUrl = result.jobs.at(-1)?.report?.url;
   const next: readonly Line[] = [
+    ['dashboard page', at(result.page.file)],
     ...where,
+    [
+      'W&B Report',
+      reportUrl
+        ? `${reportUrl}   (the Report view the job keeps; the local server stores it, W&B renders it)`
+        : 'not kept',
+    ],
     [
       `tables of ${result.end}`,
       `${at(paths.out)}/ (daily, weekly, monthly, overall, summary .csv and dataset.csv)`,

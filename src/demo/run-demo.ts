@@ -3,12 +3,15 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'yaml';
+import { OVERALL_TAG } from '../calculator/latest-tag.js';
+import { OVERALL_PAGE_KEY } from '../calculator/publish-tables.js';
 import { writeTables } from '../calculator/write-tables.js';
 import type { Config } from '../config/types.js';
 import { configWithCompanies } from '../fleet/companies.js';
 import { writeSeed } from '../fleet/write-seed.js';
 import { type LocalWandb, startLocalWandb } from '../local-wandb/listen.js';
 import { type JobOutput, type JobReport, runJob } from '../pipeline.js';
+import { readLoggedPage } from '../report/read-latest.js';
 import type { Clock } from '../shared/clock.js';
 import { addDays, dateRange, type IsoDate, startOfLocalDay, weekStart } from '../shared/dates.js';
 import { InternalError } from '../shared/errors.js';
@@ -53,6 +56,8 @@ export type DemoOptions = {
   readonly port?: number | undefined;
   /** Nightly jobs to replay (default DEMO_DAYS); tests use fewer. */
   readonly days?: number | undefined;
+  /** The environment: the config's Slack webhook variable, when set, gets each nightly job's digest. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 };
 
 export type DemoDeps = {
@@ -78,6 +83,8 @@ export type DemoResult = {
   readonly jobs: readonly JobReport[];
   readonly usage: readonly CompanyUsage[];
   readonly check: DemoCheckOutcome | undefined;
+  /** The last job's page: written to `file`; served by the local server at `path` (W&B's signed file link). */
+  readonly page: { readonly file: string; readonly path: string | undefined };
 };
 
 /**
@@ -92,6 +99,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
     deps.clock.now(),
   );
   const days = options.days ?? DEMO_DAYS;
+  const slackWebhookUrl = options.env?.[config.alerts.slack_webhook_url_env] || undefined;
   const start = addDays(end, -(days - 1));
   const zone = config.timezone;
   const paths = await resetDemoDir(options.dir);
@@ -108,7 +116,12 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
   });
   const logStream = createWriteStream(paths.jobLog);
   try {
-    const log = createLogger({ stream: logStream, clock: cron, format: 'json', secrets: [options.apiKey] });
+    const log = createLogger({
+      stream: logStream,
+      clock: cron,
+      format: 'json',
+      secrets: [options.apiKey, slackWebhookUrl ?? ''],
+    });
     const wandb = createWandbClient({
       baseUrl: server.url,
       apiKey: options.apiKey,
@@ -122,8 +135,13 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
       const began = deps.clock.now().getTime();
       last = await runJob(
         config,
-        { start: date, end: date, dryRun: false },
-        { wandb, clock: cron, log, randomId: deps.randomId },
+        {
+          start: date,
+          end: date,
+          dryRun: false,
+          slackWebhookUrl,
+        },
+        { wandb, wandbBaseUrl: server.url, clock: cron, log, randomId: deps.randomId },
       );
       // The CLI's `run` logs this last line; check looks for it.
       log.info('pipeline.completed', {
@@ -138,6 +156,18 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
     if (!last) throw new InternalError(`the demo ran no job (days: ${days})`);
     await writeTables(paths.out, last.result.tables);
     await writeDatasetFile(join(paths.out, 'dataset.csv'), last.dataset.rows, last.dataset.extras);
+    const page = await readLoggedPage(
+      wandb,
+      {
+        entity: config.dashboard.entity,
+        project: config.dashboard.project,
+        tag: config.dashboard.tag_for_latest,
+      },
+      OVERALL_TAG,
+      OVERALL_PAGE_KEY,
+    );
+    if (!page) throw new InternalError('the last job logged no dashboard page');
+    await writeFile(join(paths.out, 'dashboard.html'), page.html);
 
     logStream.end();
     await finished(logStream);
@@ -158,6 +188,10 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
       jobs,
       usage: companyUsage(companies, last.result.usage, end, week),
       check,
+      page: {
+        file: join(paths.out, 'dashboard.html'),
+        path: page.directUrl ? new URL(page.directUrl).pathname : undefined,
+      },
     };
   } catch (error) {
     if (!logStream.writableEnded) logStream.end();

@@ -1,8 +1,8 @@
 import { DUPLICATE_INIT_TITLE } from '../alert/duplicate-init.js';
 import { isLowUtilizationTitle } from '../alert/low-utilization.js';
 import type { UsageRow } from '../calculator/periods.js';
-import { formatNumber } from '../dashboard/html.js';
 import type { JobReport } from '../pipeline.js';
+import { formatNumber } from '../report/html.js';
 
 /** One company's line of the demo summary: its nodes and usage on T and in T's week. */
 export type CompanyUsage = {

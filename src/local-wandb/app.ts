@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
-import { serveDashboard } from '../dashboard/route.js';
 import type { Logger } from '../shared/logger.js';
 import { patternEventLines } from './events-pattern.js';
 import type { Fault } from './faults.js';
@@ -30,6 +29,18 @@ export type AppDeps = {
   log: Logger;
 };
 
+const OCTET_STREAM = 'application/octet-stream';
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  html: 'text/html; charset=utf-8',
+  json: 'application/json',
+  csv: 'text/csv; charset=utf-8',
+};
+
+/** Run files by their name's extension, as a file store serves them, so a logged page opens in a browser. */
+function contentTypeOf(name: string): string {
+  return CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? OCTET_STREAM;
+}
+
 type Route = { operation: string; needsAuth: boolean; handle: () => Promise<number> };
 
 const UNAUTHORIZED = { errors: [{ message: 'user is not logged in' }] };
@@ -48,11 +59,6 @@ export function createApp(deps: AppDeps) {
     if (req.method === 'GET' && path === '/_local/alerts') return void sendJson(res, 200, store.alerts());
     if (req.method === 'GET' && path === '/_local/uploads') {
       return void sendJson(res, 200, deps.uploads.received());
-    }
-    // The dashboard page (read-only) asks for no API key: W&B's UI sits behind a browser login this
-    // test double does not model. The server listens on 127.0.0.1 by default, so only this machine sees it.
-    if (req.method === 'GET' && (path === '/' || path === '/dashboard')) {
-      return void (await serveDashboard(store, req.url ?? '/', res));
     }
     const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : Buffer.alloc(0);
     const route = routeOf(req.method ?? 'GET', path, body, baseUrl, req.headers, res);
@@ -194,14 +200,14 @@ export function createApp(deps: AppDeps) {
     }
     const file = rec.files[name];
     if (!file) return sendJson(res, 404, { error: 'file not found' });
-    return serveBlob(res, file.blob);
+    return serveBlob(res, file.blob, contentTypeOf(name));
   }
 
-  async function serveBlob(res: ServerResponse, hex: string): Promise<number> {
+  async function serveBlob(res: ServerResponse, hex: string, type = OCTET_STREAM): Promise<number> {
     if (!/^[0-9a-f]{32}$/.test(hex)) return sendJson(res, 404, { error: 'not found' });
     const text = await readBlob(store, hex);
     if (text === undefined) return sendJson(res, 404, { error: 'not found' });
-    return send(res, 200, text, { 'Content-Type': 'application/octet-stream' });
+    return send(res, 200, text, { 'Content-Type': type });
   }
 }
 

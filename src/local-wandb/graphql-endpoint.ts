@@ -13,6 +13,7 @@ import { LocalWandbError } from './errors.js';
 import { artifactMutations } from './resolvers-artifact.js';
 import { queryRoot } from './resolvers-query.js';
 import { runMutations } from './resolvers-run.js';
+import { viewMutations, viewQueries } from './resolvers-view.js';
 
 export type GqlResult = {
   status: number;
@@ -78,7 +79,13 @@ export async function executeGraphql(
     typeof body.variables === 'object' && body.variables !== null
       ? (body.variables as Record<string, unknown>)
       : {};
-  const rootValue = { ...queryRoot(ctx), ...runMutations(ctx), ...artifactMutations(ctx) };
+  const rootValue = {
+    ...queryRoot(ctx),
+    ...viewQueries(ctx),
+    ...runMutations(ctx),
+    ...artifactMutations(ctx),
+    ...viewMutations(ctx),
+  };
   const result = await execute({
     schema,
     document: prepared.document,

@@ -48,6 +48,30 @@ export type ProjectRec = {
   description: string | null;
 };
 
+/** A saved view (a Report is a view of type `runs`); `spec` is the JSONString text the client sent. */
+export type ViewRec = {
+  /** base64 of `View:<n>`, W&B's form. */
+  id: string;
+  entity: string;
+  project: string;
+  name: string;
+  displayName: string | null;
+  description: string | null;
+  type: string | null;
+  createdUsing: string;
+  spec: string | null;
+  /** Who created it and who saved it last (the API key's user). */
+  user: string | null;
+  updatedBy: string | null;
+  locked: boolean;
+  parentId: string | null;
+  coverUrl: string | null;
+  previewUrl: string | null;
+  showcasedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+};
+
 export type ArtifactFileRec = {
   id: string;
   name: string;

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock } from '../shared/clock.js';
-import { InputError } from '../shared/errors.js';
+import { InputError, InternalError } from '../shared/errors.js';
 import type {
   AlertRec,
   ArtifactRec,
@@ -10,6 +10,7 @@ import type {
   LineFile,
   ProjectRec,
   RunRec,
+  ViewRec,
 } from './model.js';
 import {
   type DiskLayout,
@@ -26,7 +27,8 @@ const FLUSH_DELAY_MS = 50;
 
 const key = (...parts: readonly string[]): string => parts.join('\u0000');
 
-type ProjectFile = { project: ProjectRec; runs: RunRec[] };
+/** `views` is absent in files written before views were stored. */
+type ProjectFile = { project: ProjectRec; runs: RunRec[]; views?: ViewRec[] };
 
 /**
  * The server's state: metadata in memory (indexed by project), persisted per project as JSON,
@@ -40,6 +42,9 @@ export async function openStore(dataDir: string, clock: Clock) {
   await assertWritable(disk);
   const projects = new Map<string, ProjectRec>();
   const runs = new Map<string, Map<string, RunRec>>();
+  const views = new Map<string, Map<string, ViewRec>>();
+  /** view id -> project key */
+  const viewProjects = new Map<string, string>();
   const global = await loadGlobal(disk);
   const entities = new Map(global.entities.map((e) => [e.name, e]));
   const artifacts = new Map(global.artifacts.map((a) => [a.id, a]));
@@ -49,6 +54,8 @@ export async function openStore(dataDir: string, clock: Clock) {
     const k = key(parsed.project.entity, parsed.project.name);
     projects.set(k, parsed.project);
     runs.set(k, new Map(parsed.runs.map((r) => [r.name, r])));
+    views.set(k, new Map((parsed.views ?? []).map((v) => [v.id, v])));
+    for (const v of parsed.views ?? []) viewProjects.set(v.id, k);
   }
   const alerts = ((await readTextIfExists(disk.alertsFile)) ?? '')
     .split('\n')
@@ -68,7 +75,11 @@ export async function openStore(dataDir: string, clock: Clock) {
     for (const k of todo) {
       const project = projects.get(k);
       if (!project) continue;
-      const file: ProjectFile = { project, runs: [...(runs.get(k)?.values() ?? [])] };
+      const file: ProjectFile = {
+        project,
+        runs: [...(runs.get(k)?.values() ?? [])],
+        views: [...(views.get(k)?.values() ?? [])],
+      };
       await writeAtomic(disk.projectFile(project.entity, project.name), JSON.stringify(file));
     }
     if (writeGlobal) {
@@ -156,6 +167,26 @@ export async function openStore(dataDir: string, clock: Clock) {
     },
     /** Marks a mutated run's project for the next flush. */
     touchRun: (run: RunRec): void => touchProject(run.entity, run.project),
+    view(id: string): ViewRec | undefined {
+      const k = viewProjects.get(id);
+      return k === undefined ? undefined : views.get(k)?.get(id);
+    },
+    /** The project's views in the order they were created. */
+    viewsOf: (entity: string, project: string): ViewRec[] => [
+      ...(views.get(key(entity, project))?.values() ?? []),
+    ],
+    putView(view: ViewRec): void {
+      const k = key(view.entity, view.project);
+      if (!projects.has(k)) throw new InternalError(`putView: no project ${view.entity}/${view.project}`);
+      let projectViews = views.get(k);
+      if (!projectViews) {
+        projectViews = new Map();
+        views.set(k, projectViews);
+      }
+      projectViews.set(view.id, view);
+      viewProjects.set(view.id, k);
+      touchProject(view.entity, view.project);
+    },
     artifact: (id: string): ArtifactRec | undefined => artifacts.get(id),
     artifacts: (): ArtifactRec[] => [...artifacts.values()],
     putArtifact(artifact: ArtifactRec): void {

@@ -13,6 +13,7 @@ import {
 } from './views-artifact.js';
 import { runView } from './views-run.js';
 import { userView } from './views-user.js';
+import { viewConnection } from './views-view.js';
 
 export function entityView(name: string, ctx: GqlContext) {
   const createdAt = ctx.store.entity(name)?.createdAt ?? 0;
@@ -82,6 +83,7 @@ export function projectView(project: ProjectRec, ctx: GqlContext) {
     },
     artifactType: (args: Args) => artifactTypeView(project, String(args.name), ctx),
     artifactCollections: () => paginate([], {}, (x) => x),
+    allViews: (args: Args) => viewConnection(project, args, ctx),
   };
 }
 

@@ -119,7 +119,8 @@ async function runFiles(run: RunRec, ctx: GqlContext) {
     name: f.name,
     displayName: f.name,
     url: () => runFileUrl(ctx, run, f.name),
-    directUrl: `${ctx.baseUrl}/_local/blobs/${f.blob}`,
+    // The signed link by name (served with the type of its extension, as a file store does).
+    directUrl: runFileUrl(ctx, run, f.name).replace(`${ctx.baseUrl}/files/`, `${ctx.baseUrl}/_local/files/`),
     sizeBytes: f.size,
     md5: f.md5,
     digest: f.md5,

@@ -8,11 +8,15 @@ import { PAGE_STYLE } from './style.js';
 /** Nothing may load from elsewhere: no scripts at all, styles inline only. */
 export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
-/** The dashboard page of one project: overview, heatmap, a card per company, alerts and the raw tables. */
-export function renderDashboardPage(view: DashboardView): string {
-  const title = `GPU usage — ${view.entity}/${view.project}`;
+/**
+ * The dashboard page of one project (or of one company: a view holding only it): overview, heatmap, a
+ * card per company, alerts and the raw tables. Self-contained: inline SVG and styles, no script, nothing
+ * loaded from elsewhere, so it opens the same from a file, from W&B's media panel and on paper.
+ */
+export function renderDashboardPage(view: DashboardView, heading = 'GPU usage dashboard'): string {
+  const title = `${heading} — ${view.entity}/${view.project}${view.target ? ` — ${view.target}` : ''}`;
   const body = [
-    `<header><h1>GPU usage dashboard</h1><p class="meta">${escapeHtml(`${view.entity}/${view.project}`)} · runs tagged <code>${escapeHtml(view.tag)}</code>${view.target ? ` · tables of <strong>${escapeHtml(view.target)}</strong>` : ''} · read from what the job published (W&amp;B Tables in the local server)</p>${problemList(view.problems)}</header>`,
+    `<header><h1>${escapeHtml(heading)}</h1><p class="meta">${escapeHtml(`${view.entity}/${view.project}`)} · runs tagged <code>${escapeHtml(view.tag)}</code>${view.target ? ` · tables of <strong>${escapeHtml(view.target)}</strong>` : ''}</p>${problemList(view.problems)}</header>`,
     `<section id="overview"><h2>Latest day and week per company</h2>${overviewTable(view.companies)}</section>`,
     `<section id="heatmap"><h2>Utilisation by day (% of the allocated GPU hours)</h2>${renderHeatmap(view.heatmap)}<p class="legend"><span class="swatch low"></span>0 % <span class="swatch high"></span>100 % <span class="swatch none"></span>no allocation</p></section>`,
     `<section id="companies"><h2>Companies</h2><p class="legend"><span class="swatch used"></span>GPU hours used <span class="line"></span>allocated GPU hours (nodes × GPUs per node × 24 h) <span class="swatch allocated"></span>allocated in the week</p><div class="cards">${view.companies.map(companyCard).join('')}</div></section>`,
@@ -21,24 +25,6 @@ export function renderDashboardPage(view: DashboardView): string {
     `<section id="raw"><h2>Published tables</h2>${renderRawTables(view.runs)}</section>`,
   ];
   return page(title, body.join(''));
-}
-
-/** The page at `/` when no project is named: links to every project holding a dashboard. */
-export function renderIndexPage(
-  dashboards: readonly { entity: string; project: string; tag: string }[],
-): string {
-  const items = dashboards.map((d) => {
-    const href = `/dashboard?entity=${encodeURIComponent(d.entity)}&project=${encodeURIComponent(d.project)}&tag=${encodeURIComponent(d.tag)}`;
-    return `<li><a href="${escapeHtml(href)}">${escapeHtml(`${d.entity}/${d.project}`)}</a></li>`;
-  });
-  const body =
-    items.length > 0
-      ? `<ul>${items.join('')}</ul>`
-      : '<p>No Tables runs are published on this server yet: run <code>gpu-dashboard run</code> (or <code>gpu-dashboard demo</code>) against it.</p>';
-  return page(
-    'GPU usage dashboards',
-    `<header><h1>GPU usage dashboards</h1></header><section>${body}</section>`,
-  );
 }
 
 function page(title: string, body: string): string {

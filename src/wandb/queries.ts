@@ -32,6 +32,14 @@ export const RUN = /* GraphQL */ `
     project(name: $project, entityName: $entity) { run(name: $name) { id name } }
   }`;
 
+/** A run's files by name, with their download URLs (Python SDK `wandb/apis/public/files.py`). */
+export const RUN_FILES = /* GraphQL */ `
+  query RunFiles($project: String!, $entity: String!, $name: String!, $names: [String], $perPage: Int) {
+    project(name: $project, entityName: $entity) {
+      run(name: $name) { files(names: $names, first: $perPage) { edges { node { name url directUrl sizeBytes } } } }
+    }
+  }`;
+
 /** §5.1 */
 export const RUN_EVENTS = /* GraphQL */ `
   query RunFullHistory($project: String!, $entity: String!, $name: String!, $samples: Int) {
@@ -199,5 +207,40 @@ export const ARTIFACT_FILE_URLS = /* GraphQL */ `
       files(after: $cursor, first: $perPage) {
         pageInfo { hasNextPage endCursor } edges { node { name directUrl } }
       }
+    }
+  }`;
+
+/**
+ * Reports (views of type "runs") of a project, by page: wandb/wandb wandb/apis/public/reports.py
+ * `Reports.QUERY`, cut to what finding a report by title needs.
+ */
+export const PROJECT_VIEWS = /* GraphQL */ `
+  query ProjectViews($project: String!, $entity: String!, $cursor: String, $perPage: Int = 50,
+      $viewType: String = "runs") {
+    project(name: $project, entityName: $entity) {
+      allViews(viewType: $viewType, first: $perPage, after: $cursor) {
+        edges { cursor node { id name displayName createdAt updatedAt } }
+        pageInfo { endCursor hasNextPage }
+      }
+    }
+  }`;
+
+/** Create a view, or update it in place when `id` is given: wandb-workspaces reports/v2/gql.py `upsert_view`. */
+export const UPSERT_VIEW = /* GraphQL */ `
+  mutation UpsertView($id: ID, $entityName: String, $projectName: String, $type: String, $name: String,
+      $displayName: String, $description: String, $spec: String!) {
+    upsertView(input: { id: $id, entityName: $entityName, projectName: $projectName, name: $name,
+        displayName: $displayName, description: $description, type: $type, createdUsing: WANDB_SDK,
+        spec: $spec }) {
+      view { id type name displayName description project { id name entityName } spec createdAt updatedAt }
+      inserted
+    }
+  }`;
+
+/** One view by id: wandb-workspaces reports/v2/gql.py `view_report` (what `Report.from_url` sends). */
+export const VIEW = /* GraphQL */ `
+  query SpecificReport($reportId: ID!) {
+    view(id: $reportId) {
+      id name displayName description project { id name entityName } createdAt updatedAt spec
     }
   }`;

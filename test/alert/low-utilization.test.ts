@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLowUtilizationTitle, lowUtilizationAlerts } from '../../src/alert/low-utilization.js';
 import type { IsoDate } from '../../src/shared/dates.js';
-import { usage } from '../dashboard/helpers.js';
+import { usage } from '../report/helpers.js';
 
 const T = '2025-01-09' as IsoDate;
 

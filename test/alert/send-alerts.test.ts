@@ -4,7 +4,7 @@ import { sendAlerts } from '../../src/alert/send-alerts.js';
 import type { IsoDate } from '../../src/shared/dates.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { createRun } from '../../src/wandb/run-writer.js';
-import { usage } from '../dashboard/helpers.js';
+import { usage } from '../report/helpers.js';
 import { startSeeded, testClient } from '../wandb/helpers.js';
 
 const T = '2025-01-09' as IsoDate;

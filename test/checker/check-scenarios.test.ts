@@ -14,8 +14,9 @@ import { createWandbClient, type WandbClient } from '../../src/wandb/client.js';
 import { createRun, listRunsByTag, setRunTags } from '../../src/wandb/run-writer.js';
 import { runCliCaptured } from '../cli/run-cli.js';
 import { API_KEY, startTestServer, tempDir } from '../local-wandb/helpers.js';
+import { blockKitProblems } from '../report/block-kit-shape.js';
 import { type Moto, startMoto } from './moto.js';
-import { type SlackReceiver, startSlackReceiver } from './slack-receiver.js';
+import { type SlackPost, type SlackReceiver, startSlackReceiver } from './slack-receiver.js';
 import { buildWorld, copyState, dayRun, healthyRows, type World, worldConfig, worldDates } from './world.js';
 
 const HOUR = 3600_000;
@@ -50,7 +51,7 @@ type ScenarioResult = {
   report: CheckReport;
   fileReport: CheckReport;
   healthAlerts: { title: string; text: string; severity: string; waitDuration: number | null }[];
-  slackPosts: { text: string }[];
+  slackPosts: SlackPost[];
 };
 
 async function runScenario(world: World, options: ScenarioOptions = {}): Promise<ScenarioResult> {
@@ -122,8 +123,13 @@ describe('dashboard findings', () => {
     expect(healthAlerts[0]).toMatchObject({ title: 'Dashboard health check', waitDuration: 60_000 });
     expect(healthAlerts[0]!.text).toContain('beta: no latest run');
     expect(slackPosts).toHaveLength(1);
-    expect(slackPosts[0]!.text).toContain(`*${HEALTH_CHECK_TITLE}*`);
-    expect(slackPosts[0]!.text).toContain('beta: no latest run');
+    // Slack gets the findings as one Block Kit message; W&B keeps the plain-text alert.
+    expect(blockKitProblems(slackPosts[0])).toEqual([]);
+    expect(slackPosts[0]!.text).toBe(`${HEALTH_CHECK_TITLE} for ${T}: 1 finding`);
+    expect(slackPosts[0]!.blocks).toContainEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: ':warning: *dashboard* · findings (1)\n• beta: no latest run' },
+    });
     expect(report.alert).toEqual({ wandb: true, slack: true });
   });
 

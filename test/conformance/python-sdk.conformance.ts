@@ -3,9 +3,16 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calculateTables } from '../../src/calculator/build-tables.js';
+import { publishTables } from '../../src/calculator/publish-tables.js';
 import { type LocalWandb, startLocalWandb } from '../../src/local-wandb/listen.js';
 import type { SeedInput } from '../../src/local-wandb/seed.js';
+import { dashboardFromTables } from '../../src/report/from-tables.js';
+import { renderPages } from '../../src/report/pages.js';
+import type { IsoDate } from '../../src/shared/dates.js';
 import { createMemoryLogger } from '../../src/shared/logger.js';
+import { createWandbClient } from '../../src/wandb/client.js';
+import { makeConfig, makeRunDay } from '../builders.js';
 import { ensureConformanceVenv } from './venv.js';
 
 // 40 characters without a dash: wandb 0.30 rejects shorter keys.
@@ -68,9 +75,10 @@ describe('Python wandb SDK conformance', () => {
     await server?.close();
   });
 
-  it('init/log/Table/alert/log_artifact/finish, then the public API reads back what was written', async () => {
+  /** What the SDK needs to reach the local server and nothing else. */
+  function sdkEnv(extra: Record<string, string>): Record<string, string> {
     const wandbDir = join(work, 'wandb');
-    const env = {
+    return {
       PATH: process.env.PATH ?? '',
       HOME: work,
       WANDB_BASE_URL: server.url,
@@ -86,17 +94,61 @@ describe('Python wandb SDK conformance', () => {
       WANDB_DISABLE_GIT: 'true',
       WANDB_DISABLE_CODE: 'true',
       WANDB_ERROR_REPORTING: 'false',
+      ...extra,
+    };
+  }
+
+  it('init/log/Table/alert/log_artifact/finish, then the public API reads back what was written', async () => {
+    const env = sdkEnv({
       CONFORMANCE_ENTITY: ENTITY,
       CONFORMANCE_SEEDED_PROJECT: 'seeded',
       CONFORMANCE_SEEDED_RUN: 's1s1s1s1',
       CONFORMANCE_SEEDED_EVENTS: JSON.stringify(SEEDED_EVENTS),
-    };
+    });
     const { code, output } = await runPython(python, [join('test', 'conformance', 'conformance.py')], env);
     console.log(output);
     expect(output).toMatch(/conformance: \d+ passed, 0 failed/);
     expect(code).toBe(0);
     // Every request wandb-core and the public API sent must have passed schema validation and succeeded.
     expect(log.events.filter((e) => e.level !== 'debug')).toEqual([]);
+  });
+
+  it('reads the dashboard pages our Tables runs log as W&B HTML media', async () => {
+    // Published the way the job does: Tables and the pages of one target date.
+    const config = makeConfig({
+      companies: [
+        { company: 'alpha', teams: ['alpha-team'], schedule: [{ date: '2024-11-01', assigned_gpu_node: 1 }] },
+      ],
+      dashboard: { entity: ENTITY, project: 'pages' },
+    });
+    const rows = [makeRunDay({ date: '2024-11-03', company_name: 'alpha-team', duration_hour: 6 })];
+    const wandb = createWandbClient({ baseUrl: server.url, apiKey: API_KEY });
+    await publishTables(
+      calculateTables(rows, config, '2024-11-03' as IsoDate),
+      config,
+      '2024-11-03' as IsoDate,
+      { wandb, log: createMemoryLogger() },
+      {
+        pages: (result, runIdOf) =>
+          renderPages(
+            dashboardFromTables({
+              result,
+              config,
+              runIdOf,
+              alerts: [],
+              loggedAt: '2024-11-04T06:00:00.000000',
+            }),
+          ),
+      },
+    );
+    const { code, output } = await runPython(
+      python,
+      [join('test', 'conformance', 'read-pages.py')],
+      sdkEnv({ PAGES_PROJECT: `${ENTITY}/pages` }),
+    );
+    console.log(output);
+    expect(output).toMatch(/pages: \d+ passed, 0 failed/);
+    expect(code).toBe(0);
   });
 });
 

@@ -19,7 +19,15 @@ const result = (check: DemoResult['check']): DemoResult => ({
   week: '2025-06-08' as never,
   shiftDays: 134,
   fleet: { runs: 360, duplicateGroups: 9 },
-  jobs: [{ dataset: { version: 13 } } as JobReport],
+  jobs: [
+    {
+      dataset: { version: 13 },
+      report: {
+        id: 'Vmlldzox',
+        url: 'http://127.0.0.1:4321/demo%20org/board/reports/GPU-usage-dashboard--Vmlldzox',
+      },
+    } as JobReport,
+  ],
   usage: [
     {
       company: 'alpha',
@@ -29,6 +37,10 @@ const result = (check: DemoResult['check']): DemoResult => ({
     },
   ],
   check,
+  page: {
+    file: '/work/.demo/out/dashboard.html',
+    path: '/_local/files/demo%20org/board/ab12cd34/media/html/dashboard_0_0123456789abcdef0123.html',
+  },
 });
 
 describe('formatDemoReport', () => {
@@ -37,7 +49,7 @@ describe('formatDemoReport', () => {
       result({ healthy: false, findings: 1, text: 'Dashboard health check: 1 finding(s)\n' }),
       {
         cwd: '/work',
-        dashboardUrl: undefined,
+        serverUrl: undefined,
         elapsedMs: 25_140,
       },
     );
@@ -56,9 +68,11 @@ describe('formatDemoReport', () => {
         'Dashboard health check: 1 finding(s)',
         '',
         'Where to look next:',
-        '  dashboard page         npm run demo -- --serve, or over this state:',
+        '  dashboard page         .demo/out/dashboard.html',
+        "  in W&B                 the overall run's dashboard media; npm run demo -- --serve, or over this state:",
         '                         npx gpu-dashboard local-server --data-dir .demo/wandb --port 8080',
-        '                         and open http://127.0.0.1:8080/dashboard?entity=demo%20org&project=board',
+        '                         and open http://127.0.0.1:8080/_local/files/demo%20org/board/ab12cd34/media/html/dashboard_0_0123456789abcdef0123.html',
+        '  W&B Report             http://127.0.0.1:4321/demo%20org/board/reports/GPU-usage-dashboard--Vmlldzox   (the Report view the job keeps; the local server stores it, W&B renders it)',
         '  tables of 2025-06-14   .demo/out/ (daily, weekly, monthly, overall, summary .csv and dataset.csv)',
         "  job log                .demo/job-log.jsonl (one pipeline.completed per day); the check's: .demo/check-log.jsonl",
         '  fleet                  .demo/fleet.json, what was planted in .demo/fleet-manifest.json',
@@ -73,12 +87,12 @@ describe('formatDemoReport', () => {
   it('gives the live URL under --serve and says when check did not run', () => {
     const text = formatDemoReport(result(undefined), {
       cwd: '/work',
-      dashboardUrl: 'http://127.0.0.1:4321/dashboard?entity=demo%20org&project=board',
+      serverUrl: 'http://127.0.0.1:4321',
       elapsedMs: 0,
     });
     expect(text).toContain('\ncheck: not run\n');
     expect(text).toContain(
-      '  dashboard page         http://127.0.0.1:4321/dashboard?entity=demo%20org&project=board   (up until Ctrl-C)\n',
+      "  in W&B                 http://127.0.0.1:4321/_local/files/demo%20org/board/ab12cd34/media/html/dashboard_0_0123456789abcdef0123.html   (the overall run's dashboard media; up until Ctrl-C)\n",
     );
     expect(text).not.toContain('--serve');
   });

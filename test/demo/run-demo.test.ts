@@ -92,6 +92,7 @@ describe('runDemo over the last 3 days', () => {
   it('writes the last tables, the fleet and the config it used into the demo folder', async () => {
     expect((await readdir(join(dir, 'out'))).sort()).toEqual([
       'daily.csv',
+      'dashboard.html',
       'dataset.csv',
       'monthly.csv',
       'overall.csv',
@@ -103,9 +104,12 @@ describe('runDemo over the last 3 days', () => {
     expect(result.fleet.runs).toBeGreaterThan(0);
   });
 
-  it('leaves the server up with the dashboard of the last day', async () => {
-    const html = await (await fetch(`${result.server.url}/dashboard`)).text();
+  it("leaves the server up, serving the last day's page as the overall run's media", async () => {
+    const res = await fetch(`${result.server.url}${result.page.path}`);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await res.text();
     expect(html).toContain('tables of <strong>2025-06-14</strong>');
+    expect(await readFile(join(dir, 'out', 'dashboard.html'), 'utf8')).toBe(html);
   });
 });
 

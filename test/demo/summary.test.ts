@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { companyUsage, formatJobLine, formatUsageTable } from '../../src/demo/summary.js';
 import type { JobReport } from '../../src/pipeline.js';
-import { usage } from '../dashboard/helpers.js';
+import { usage } from '../report/helpers.js';
 
 describe('companyUsage', () => {
   // alpha: 96 of 192 h on Jun 14 and 1,536.5 of 1,536 h in the week; beta ended before Jun 14.

@@ -75,7 +75,7 @@ const nth =
 
 // The publishing writes in order: UpsertBucket (the dataset run), CreateArtifact, CreateArtifactManifest,
 // CreateArtifactFiles, upload (the CSV), CreateArtifactManifest, upload (the manifest), CommitArtifact,
-// file_stream; per tag (overall, alpha): UpsertBucket, CreateRunFiles, an upload per table, two file_stream;
+// file_stream; per tag (overall, alpha): UpsertBucket, CreateRunFiles, an upload per table and one for its page, two file_stream;
 // then UpsertBucket(tags) per older latest run, and the alert.
 const NAMED: KillPoint[] = [
   {
@@ -149,16 +149,17 @@ describe('run killed with SIGKILL while publishing, then rerun', () => {
     expect(control.latestVersion).toBe(1);
     expect(control.versions[1]?.slice(1).sort()).toEqual(EXPECTED_ROWS);
     expect(control.latest).toEqual(EXPECTED_LATEST);
-    // SPEC §7: the Tables each run logs.
+    // The Tables each run logs, and its dashboard page.
     expect(EXPECTED_LATEST.map((l) => Object.keys(control.tables[l.name]?.summary ?? {}).sort())).toEqual([
       [
         'company_daily_gpu_usage',
         'company_daily_gpu_usage_within_30days',
+        'company_dashboard',
         'company_summary',
         'company_weekly_gpu_usage',
         'company_weekly_gpu_usage_within_4weeks',
       ],
-      ['daily_gpu_usage', 'monthly_gpu_usage', 'overall_gpu_usage', 'weekly_gpu_usage'],
+      ['daily_gpu_usage', 'dashboard', 'monthly_gpu_usage', 'overall_gpu_usage', 'weekly_gpu_usage'],
     ]);
     expect(EXPECTED_LATEST.map((l) => control.tables[l.name]?.state)).toEqual(['finished', 'finished']);
   });

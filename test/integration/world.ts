@@ -72,7 +72,13 @@ export const SEED = {
 };
 
 /** `gpu-dashboard run` over Jan 9 of the world above, in `dir` (which holds config.yaml), against `baseUrl`. */
-export function runWorldJob(dir: string, baseUrl: string, out: string, extra: string[] = []) {
+export function runWorldJob(
+  dir: string,
+  baseUrl: string,
+  out: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+) {
   return runCliCaptured(
     [
       'run',
@@ -86,6 +92,6 @@ export function runWorldJob(dir: string, baseUrl: string, out: string, extra: st
       out,
       ...extra,
     ],
-    { cwd: dir, env: { WANDB_BASE_URL: baseUrl, WANDB_API_KEY: CANARY } },
+    { cwd: dir, env: { WANDB_BASE_URL: baseUrl, WANDB_API_KEY: CANARY, ...env } },
   );
 }

@@ -7,8 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEFAULT_API_KEY } from '../../src/cli/local-server.js';
 import { type LocalWandb, startLocalWandb } from '../../src/local-wandb/listen.js';
 import { fixedClock } from '../../src/shared/clock.js';
+import { type SlackReceiver, startSlackReceiver } from '../checker/slack-receiver.js';
 import { runCliCaptured } from '../cli/run-cli.js';
-import { tempDir } from '../local-wandb/helpers.js';
+import { gql, tempDir } from '../local-wandb/helpers.js';
+import { blockKitProblems } from './block-kit-shape.js';
+import { digestPreviewHtml, reportOutlineHtml } from './previews.js';
 
 // Debian's Chromium (.ci/run installs it); no browser is downloaded. Without it this test fails.
 const CHROMIUM = '/usr/bin/chromium';
@@ -27,9 +30,13 @@ const screenshotPath = resolve(repoRoot, process.env.DASHBOARD_SCREENSHOT ?? '.t
 
 let demo: Awaited<ReturnType<typeof runCliCaptured>>;
 let server: LocalWandb | undefined;
+let slack: SlackReceiver | undefined;
 let browser: Browser | undefined;
 let page: Page;
 const requested: string[] = [];
+const consoleErrors: string[] = [];
+/** The page's path on the local server, as the demo printed it (W&B's signed link to the run file). */
+let pagePath = '';
 /** Why the setup failed: every test then fails with it (a failing beforeAll would only skip them). */
 let setupError: unknown;
 
@@ -38,20 +45,34 @@ beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     const cwd = await tempDir('demo-browser-');
     // 12:00 in Tokyo on 2025-06-15: the demo replays 2025-06-01 … 2025-06-14.
-    demo = await runCliCaptured(['demo'], { cwd, clock: fixedClock('2025-06-15T03:00:00Z') });
+    slack = await startSlackReceiver();
+    demo = await runCliCaptured(['demo'], {
+      cwd,
+      clock: fixedClock('2025-06-15T03:00:00Z'),
+      // The demo config names this variable (alerts.slack_webhook_url_env).
+      env: { DEMO_SLACK_WEBHOOK_URL: slack.url },
+    });
     if (demo.code !== 0) throw new Error(`demo exited ${demo.code}: ${demo.stderr}`);
     // The demo has stopped its server; a restarted one serves the same state, as the demo suggests.
     server = await startLocalWandb({ dataDir: join(cwd, '.demo', 'wandb'), apiKey: LOCAL_DEFAULT_API_KEY });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
     page.on('request', (request) => requested.push(request.url()));
-    await page.goto(`${server.url}/dashboard?entity=demo-programme&project=gpu-dashboard`);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    pagePath = /and open http:\/\/127\.0\.0\.1:8080(\S+)/.exec(demo.stdout)?.[1] ?? '';
+    if (!pagePath.startsWith('/_local/files/'))
+      throw new Error(`no page path in the demo's output: ${demo.stdout}`);
+    await page.goto(`${server.url}${pagePath}`);
   } catch (error) {
     setupError = error;
   }
 }, 180_000);
 
 afterAll(async () => {
+  await slack?.close();
   await browser?.close();
   await server?.close();
 });
@@ -60,7 +81,7 @@ function ready(): void {
   if (setupError) throw setupError;
 }
 
-describe('gpu-dashboard demo, then its dashboard page in Chromium', () => {
+describe('gpu-dashboard demo, then the page it published, opened from the local server in Chromium', () => {
   it('prints a summary line per company for the last day and week, and the check', () => {
     ready();
     expect(demo.stdout).toContain(
@@ -94,9 +115,10 @@ describe('gpu-dashboard demo, then its dashboard page in Chromium', () => {
     );
   });
 
-  it('loads nothing but the page itself', () => {
+  it('loads nothing but the page itself, and logs no console error', () => {
     ready();
-    expect(requested).toEqual([`${server?.url}/dashboard?entity=demo-programme&project=gpu-dashboard`]);
+    expect(requested).toEqual([`${server?.url}${pagePath}`]);
+    expect(consoleErrors).toEqual([]);
   });
 
   it('saves a screenshot of the charts', async () => {
@@ -105,5 +127,48 @@ describe('gpu-dashboard demo, then its dashboard page in Chromium', () => {
     const png = await page.screenshot({ path: screenshotPath });
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect((await stat(screenshotPath)).size).toBeLessThan(400_000);
+  });
+
+  it("shows the overall run's daily table with its Japanese headers (a second screenshot)", async () => {
+    ready();
+    // Opened as a reader would: the overall run, then its daily table.
+    const overall = page.locator('#raw details.run').first();
+    await overall.locator('summary').first().click();
+    const daily = overall.locator('details.table').filter({ hasText: 'daily_gpu_usage' }).first();
+    await daily.locator('summary').click();
+    const headers = await daily.locator('th').allTextContents();
+    expect(headers).toContain('企業名');
+    expect(headers).toContain('日付');
+    const path = screenshotPath.replace(/\.png$/, '-tables.png');
+    const png = await daily.screenshot({ path });
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it("received one valid digest per nightly job; pictures of the last one and of the job's W&B Report", async () => {
+    ready();
+    expect(slack?.posts).toHaveLength(14);
+    for (const post of slack?.posts ?? []) expect(blockKitProblems(post)).toEqual([]);
+    const last = slack!.posts.at(-1)!;
+    for (const company of ['aurora-ai', 'borealis-lab', 'delta-works', 'echo-robotics']) {
+      expect(JSON.stringify(last.blocks)).toContain(company);
+    }
+    const url = /W&B Report +(\S+)/.exec(demo.stdout)?.[1] ?? '';
+    const id = url.slice(url.lastIndexOf('--') + 2);
+    const res = await gql(
+      server!.url,
+      'query ($id: ID!) { view(id: $id) { displayName spec } }',
+      { id },
+      { key: LOCAL_DEFAULT_API_KEY },
+    );
+    const view = res.body.data?.view as { displayName: string; spec: string };
+    expect(view.displayName).toBe('GPU usage dashboard');
+    const picture = async (html: string, name: string) => {
+      const preview = await browser!.newPage({ viewport: { width: 800, height: 600 } });
+      await preview.setContent(html);
+      await preview.screenshot({ path: screenshotPath.replace(/dashboard\.png$/, name), fullPage: true });
+      await preview.close();
+    };
+    await picture(digestPreviewHtml(last), 'digest.png');
+    await picture(reportOutlineHtml(view.displayName, view.spec), 'report.png');
   });
 });

@@ -1,20 +1,24 @@
 import { summaryTable, usageTable } from '../../src/calculator/columns.js';
 import type { PeriodKind, UsageRow } from '../../src/calculator/periods.js';
 import type { SummaryRow } from '../../src/calculator/summary.js';
-import type { PublishedRun, TableData } from '../../src/dashboard/types.js';
+import type { PublishedRun, TableData } from '../../src/report/types.js';
 
-/** A usage row: `hours` of `assigned` GPU hours on `nodes` nodes; the shown utilisation is hours / assigned. */
+/**
+ * A usage row: `hours` of `assigned` GPU hours on `nodes` nodes; the shown utilisation is hours / assigned
+ * unless given (worked out by hand in the test).
+ */
 export function usage(
   company: string,
   period: string | undefined,
   hours: number,
   assigned: number,
+  utilization = Math.round((hours / assigned) * 1000) / 10,
 ): UsageRow {
   return {
     company,
     period,
     totalGpuHour: hours,
-    utilization: Math.round((hours / assigned) * 1000) / 10,
+    utilization,
     avgPerformance: 0,
     maxPerformance: 0,
     avgMemory: 0,

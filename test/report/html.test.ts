@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, formatNumber, px } from '../../src/dashboard/html.js';
+import { escapeHtml, formatNumber, px } from '../../src/report/html.js';
 
 describe('escapeHtml', () => {
   it('escapes the five characters that matter in content and quoted attributes', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DUPLICATE_INIT_TITLE } from '../../src/alert/duplicate-init.js';
-import { buildDashboardView, CHART_DAYS } from '../../src/dashboard/model.js';
-import type { AlertItem, DashboardData } from '../../src/dashboard/types.js';
+import { buildDashboardView, CHART_DAYS } from '../../src/report/model.js';
+import type { AlertItem, DashboardData } from '../../src/report/types.js';
 import { addDays, type IsoDate } from '../../src/shared/dates.js';
 import { published, summaryData, usage, usageData } from './helpers.js';
 

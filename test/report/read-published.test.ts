@@ -2,16 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DUPLICATE_INIT_TITLE } from '../../src/alert/duplicate-init.js';
 import { calculateTables } from '../../src/calculator/build-tables.js';
 import { publishTables } from '../../src/calculator/publish-tables.js';
-import { gatherDashboard } from '../../src/dashboard/gather.js';
-import { dashboardStore } from '../../src/dashboard/route.js';
-import type { DashboardData } from '../../src/dashboard/types.js';
-import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { openStore } from '../../src/local-wandb/store.js';
-import { systemClock } from '../../src/shared/clock.js';
+import { dashboardFromTables } from '../../src/report/from-tables.js';
+import { renderPages } from '../../src/report/pages.js';
+import { readPublishedDashboard } from '../../src/report/read-latest.js';
+import type { DashboardData } from '../../src/report/types.js';
 import type { IsoDate } from '../../src/shared/dates.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { createWandbClient } from '../../src/wandb/client.js';
-import { sendAlert } from '../../src/wandb/run-writer.js';
+import { downloadRunFile, runFileLinks } from '../../src/wandb/run-files.js';
+import { listRunsByTag, sendAlert } from '../../src/wandb/run-writer.js';
 import { makeConfig, makeRunDay } from '../builders.js';
 import { API_KEY, startTestServer } from '../local-wandb/helpers.js';
 
@@ -33,13 +32,20 @@ const rows = [
   }),
   makeRunDay({ date: '2025-01-09', company_name: 'beta-team', duration_hour: 12, gpu_count: 16 }),
 ];
-const page = (server: LocalWandb, path: string) => fetch(`${server.url}${path}`);
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let gathered: DashboardData;
+const wandbOf = () => createWandbClient({ baseUrl: server.url, apiKey: API_KEY, log: silentLogger });
+// The pages as the job renders them: from the tables in hand, with this publication's run ids.
+const pages = {
+  pages: (result: Parameters<typeof dashboardFromTables>[0]['result'], runIdOf: (tag: string) => string) =>
+    renderPages(
+      dashboardFromTables({ result, config, runIdOf, alerts: [], loggedAt: '2025-01-11T00:00:00.000000' }),
+    ),
+};
 beforeAll(async () => {
   server = await startTestServer();
-  const wandb = createWandbClient({ baseUrl: server.url, apiKey: API_KEY, log: silentLogger });
+  const wandb = wandbOf();
   const deps = { wandb, log: silentLogger };
   // Two nightly publications: only the second's runs keep `latest`.
   const first = await publishTables(
@@ -47,8 +53,9 @@ beforeAll(async () => {
     config,
     '2025-01-09' as IsoDate,
     deps,
+    pages,
   );
-  const overall = first.find((p) => p.tag === 'overall')!;
+  const overall = first.runs.find((p) => p.tag === 'overall')!;
   await sendAlert(
     wandb,
     { entity: 'dash', project: 'board', run: overall.runId },
@@ -59,27 +66,29 @@ beforeAll(async () => {
     config,
     '2025-01-10' as IsoDate,
     deps,
+    pages,
   );
+  gathered = await readPublishedDashboard(wandb, { entity: 'dash', project: 'board', tag: 'latest' });
 });
-let isClosed = false;
-const closeServer = async () => {
-  if (!isClosed) await server?.close();
-  isClosed = true;
-};
-afterAll(closeServer);
+afterAll(() => server?.close());
 
-describe('GET /dashboard on the local server', () => {
-  it('serves the page without an API key, as HTML that may load nothing', async () => {
-    const res = await page(server, '/dashboard?entity=dash&project=board&tag=latest');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
-    const html = await res.text();
+/** The `dashboard` (or `company_dashboard`) page a run holding `latest` logged, as W&B serves the file. */
+async function loggedPage(tag: string, key: string): Promise<{ ref: Record<string, unknown>; html: string }> {
+  const wandb = wandbOf();
+  const run = (await listRunsByTag(wandb, 'dash', 'board', 'latest')).find((r) => r.tags.includes(tag))!;
+  const ref = (run.summaryMetrics as Record<string, Record<string, unknown>>)[key]!;
+  const [link] = await runFileLinks(wandb, { entity: 'dash', project: 'board', run: run.name }, [
+    String(ref.path),
+  ]);
+  return { ref, html: (await downloadRunFile(wandb, link!)).toString('utf8') };
+}
+
+describe('the pages logged as W&B HTML media', () => {
+  it('puts the programme page on the overall run under `dashboard`, as wandb.Html logs it', async () => {
+    const { ref, html } = await loggedPage('overall', 'dashboard');
+    expect(ref).toMatchObject({ _type: 'html-file', size: Buffer.byteLength(html) });
+    expect(String(ref.path)).toMatch(/^media\/html\/dashboard_0_[0-9a-f]{20}\.html$/);
     expect(html).toContain('tables of <strong>2025-01-10</strong>');
-  });
-
-  it("shows each company's last day and week as published (hand-computed)", async () => {
-    const html = await (await page(server, '/dashboard?entity=dash&project=board')).text();
     // Jan 10: nothing ran (0 %). Week from Sunday Jan 5: grid days Jan 8–10; alpha 48 of 576 h = 8.3 %,
     // beta 192 of 1152 h = 16.7 %.
     expect(html).toContain(
@@ -89,39 +98,18 @@ describe('GET /dashboard on the local server', () => {
       '<tr><td>beta</td><td>2025-01-10</td><td class="num">2</td><td class="num">0.0</td><td class="num">0.0 %</td><td>2025-01-05</td><td class="num">192.0</td><td class="num">16.7 %</td></tr>',
     );
     expect(html).toContain('<title>2025-01-09: 192.0 of 384 GPU h (50.0 %), 2 nodes</title>');
-    expect(html).toContain('alpha-team llm host node-9: 2 runs (r3, r4)');
   });
 
-  it('serves the only dashboard of the server at /', async () => {
-    const html = await (await page(server, '/')).text();
-    expect(html).toContain('<title>GPU usage — dash/board</title>');
-  });
-
-  it('lists nothing on a server without Tables runs', async () => {
-    const empty = await startTestServer();
-    try {
-      expect(await (await page(empty, '/')).text()).toContain(
-        'No Tables runs are published on this server yet',
-      );
-    } finally {
-      await empty.close();
-    }
+  it("puts each company's own page on its run under `company_dashboard`", async () => {
+    const { ref, html } = await loggedPage('alpha', 'company_dashboard');
+    expect(String(ref.path)).toMatch(/^media\/html\/company_dashboard_0_[0-9a-f]{20}\.html$/);
+    expect(html).toContain('<h1>GPU usage of alpha</h1>');
+    expect(html).toContain('data-company="alpha"');
+    expect(html).not.toContain('data-company="beta"');
   });
 });
 
-describe('gatherDashboard', () => {
-  beforeAll(async () => {
-    // Closed first, so the store is read from disk as a restarted server would.
-    await closeServer();
-    const store = await openStore(server.dataDir, systemClock);
-    gathered = await gatherDashboard(dashboardStore(store), {
-      entity: 'dash',
-      project: 'board',
-      tag: 'latest',
-    });
-    await store.close();
-  });
-
+describe('readPublishedDashboard', () => {
   it('reads only the runs holding the tag: the second publication', () => {
     expect(gathered.runs.map((r) => [r.tag, r.displayName, r.target]).sort()).toEqual([
       ['alpha', 'Tables_2025-01-10', '2025-01-10'],
@@ -154,14 +142,7 @@ describe('gatherDashboard', () => {
     expect(alpha?.unreadable).toEqual([]);
   });
 
-  it('keeps the alerts of the project with the date of the Tables run they came from', () => {
-    expect(gathered.alerts.map(({ time: _t, ...a }) => a)).toEqual([
-      {
-        title: DUPLICATE_INIT_TITLE,
-        text: 'alpha-team llm host node-9: 2 runs (r3, r4)',
-        severity: 'WARN',
-        target: '2025-01-09',
-      },
-    ]);
+  it("reads no alerts: W&B's public API has no query for them", () => {
+    expect(gathered.alerts).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { UsagePoint } from '../../src/dashboard/model.js';
-import { renderDailyChart, renderWeeklyChart } from '../../src/dashboard/render-charts.js';
+import type { UsagePoint } from '../../src/report/model.js';
+import { renderDailyChart, renderWeeklyChart } from '../../src/report/render-charts.js';
 
 const point = (period: string, gpuHours: number, assignedHours: number, nodes: number): UsagePoint => ({
   period,

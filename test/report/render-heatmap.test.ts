@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HeatmapView, UsagePoint } from '../../src/dashboard/model.js';
-import { renderHeatmap } from '../../src/dashboard/render-heatmap.js';
+import type { HeatmapView, UsagePoint } from '../../src/report/model.js';
+import { renderHeatmap } from '../../src/report/render-heatmap.js';
 
 const cell = (utilization: number): UsagePoint => ({
   period: '',

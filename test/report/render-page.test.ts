@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DUPLICATE_INIT_TITLE } from '../../src/alert/duplicate-init.js';
-import { buildDashboardView } from '../../src/dashboard/model.js';
-import { PAGE_CSP, renderDashboardPage, renderIndexPage } from '../../src/dashboard/render-page.js';
+import { buildDashboardView } from '../../src/report/model.js';
+import { PAGE_CSP, renderDashboardPage } from '../../src/report/render-page.js';
 import { published, usage, usageData } from './helpers.js';
 
 const page = renderDashboardPage(
@@ -43,7 +43,7 @@ describe('renderDashboardPage', () => {
   });
 
   it('shows the project, the tag and T', () => {
-    expect(page).toContain('<title>GPU usage — dash/board</title>');
+    expect(page).toContain('<title>GPU usage dashboard — dash/board — 2025-01-03</title>');
     expect(page).toContain('runs tagged <code>latest</code> · tables of <strong>2025-01-03</strong>');
   });
 
@@ -76,24 +76,5 @@ describe('renderDashboardPage', () => {
     expect(raw.indexOf('<summary>overall')).toBeLessThan(raw.indexOf('<summary>alpha'));
     expect(raw).toContain('<summary>daily_gpu_usage <span class="meta">1 rows × 13 columns</span></summary>');
     expect(raw).toContain('<th>企業名</th>');
-  });
-});
-
-describe('renderIndexPage', () => {
-  it('links every project that holds a dashboard', () => {
-    const index = renderIndexPage([
-      { entity: 'dash', project: 'board', tag: 'latest' },
-      { entity: 'a&b', project: 'p q', tag: 'latest' },
-    ]);
-    expect(index).toContain(
-      '<li><a href="/dashboard?entity=dash&amp;project=board&amp;tag=latest">dash/board</a></li>',
-    );
-    expect(index).toContain(
-      '<a href="/dashboard?entity=a%26b&amp;project=p%20q&amp;tag=latest">a&amp;b/p q</a>',
-    );
-  });
-
-  it('says how to publish when there is nothing yet', () => {
-    expect(renderIndexPage([])).toContain('No Tables runs are published on this server yet');
   });
 });

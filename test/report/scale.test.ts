@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceTicks, utilizationColor } from '../../src/dashboard/scale.js';
+import { niceTicks, utilizationColor } from '../../src/report/scale.js';
 
 describe('niceTicks', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTableJson, tableRefOf } from '../../src/dashboard/table-json.js';
+import { parseTableJson, tableRefOf } from '../../src/report/table-json.js';
 
 describe('tableRefOf', () => {
   it('reads the table-file reference a summary holds', () => {
