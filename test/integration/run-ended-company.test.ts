@@ -3,17 +3,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryLogSource } from '../../src/checker/cloudwatch-log.js';
-import { runCheck } from '../../src/checker/run-check.js';
-import { loadConfig } from '../../src/config/load.js';
 import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { fixedClock } from '../../src/shared/clock.js';
-import type { IsoDate } from '../../src/shared/dates.js';
-import { createMemoryLogger } from '../../src/shared/logger.js';
 import { createWandbClient } from '../../src/wandb/client.js';
 import { listRuns } from '../../src/wandb/runs.js';
 import { runCliCaptured } from '../cli/run-cli.js';
 import { API_KEY, startTestServer, tempDir } from '../local-wandb/helpers.js';
+import { checkAgainst } from './check-now.js';
 
 // beta's allocation ends on Jan 8 (0 nodes from then on); the backfill covers Jan 6–9.
 const CONFIG = `
@@ -103,15 +98,12 @@ describe('run: a company whose allocation ended before T', () => {
   });
 
   it('leaves check with no dashboard finding', async () => {
-    const report = await runCheck(
-      await loadConfig(join(dir, 'config.yaml')),
-      { date: '2025-01-09' as IsoDate },
-      {
-        wandb: createWandbClient({ baseUrl: server.url, apiKey: API_KEY }),
-        jobLog: memoryLogSource('job log', []),
-        clock: fixedClock('2025-01-10T05:00:00Z'),
-        log: createMemoryLogger(),
-      },
+    const report = await checkAgainst(
+      server,
+      API_KEY,
+      join(dir, 'config.yaml'),
+      '2025-01-09',
+      '2025-01-10T05:00:00Z',
     );
     expect(report.findings.filter((f) => f.check === 'dashboard')).toEqual([]);
   });

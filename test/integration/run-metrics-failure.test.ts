@@ -4,16 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryLogSource } from '../../src/checker/cloudwatch-log.js';
-import { runCheck } from '../../src/checker/run-check.js';
-import { loadConfig } from '../../src/config/load.js';
 import type { SeedRun } from '../../src/fleet/types.js';
 import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { fixedClock } from '../../src/shared/clock.js';
 import type { IsoDate } from '../../src/shared/dates.js';
-import { createMemoryLogger } from '../../src/shared/logger.js';
-import { createWandbClient } from '../../src/wandb/client.js';
 import { API_KEY } from '../local-wandb/helpers.js';
+import { checkAgainst } from './check-now.js';
 import {
   FLEET_CONFIG,
   FLEET_TEAMS,
@@ -100,16 +95,12 @@ describe('run: a run whose history always answers 500', () => {
   });
 
   it('shows up in check as a no-metrics finding', async () => {
-    const config = await loadConfig(join(world.dir, 'config.yaml'));
-    const report = await runCheck(
-      config,
-      { date: T },
-      {
-        wandb: createWandbClient({ baseUrl: world.server.url, apiKey: API_KEY }),
-        jobLog: memoryLogSource('job log', []),
-        clock: fixedClock('2025-03-10T05:00:00Z'),
-        log: createMemoryLogger(),
-      },
+    const report = await checkAgainst(
+      world.server,
+      API_KEY,
+      join(world.dir, 'config.yaml'),
+      T,
+      '2025-03-10T05:00:00Z',
     );
     const noMetrics = report.findings.filter((f) => f.kind === 'no_metrics');
     expect(noMetrics.flatMap((f) => (f.details?.runs as string[]) ?? [])).toContain(

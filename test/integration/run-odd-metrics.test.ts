@@ -4,15 +4,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryLogSource } from '../../src/checker/cloudwatch-log.js';
-import { runCheck } from '../../src/checker/run-check.js';
-import { loadConfig } from '../../src/config/load.js';
 import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { fixedClock } from '../../src/shared/clock.js';
-import type { IsoDate } from '../../src/shared/dates.js';
-import { createMemoryLogger } from '../../src/shared/logger.js';
-import { createWandbClient } from '../../src/wandb/client.js';
 import { startTestServer, tempDir } from '../local-wandb/helpers.js';
+import { checkAgainst } from './check-now.js';
 import { CANARY, runWorldJob } from './world.js';
 
 const CONFIG = `
@@ -122,15 +116,12 @@ describe('run: out-of-range samples and an over-allocated run', () => {
   });
 
   it('is found by check as an anomaly of the company', async () => {
-    const report = await runCheck(
-      await loadConfig(join(dir, 'config.yaml')),
-      { date: '2025-01-09' as IsoDate },
-      {
-        wandb: createWandbClient({ baseUrl: server.url, apiKey: CANARY }),
-        jobLog: memoryLogSource('job log', []),
-        clock: fixedClock('2025-01-10T05:00:00Z'),
-        log: createMemoryLogger(),
-      },
+    const report = await checkAgainst(
+      server,
+      CANARY,
+      join(dir, 'config.yaml'),
+      '2025-01-09',
+      '2025-01-10T05:00:00Z',
     );
     expect(report.findings.filter((f) => f.kind === 'run_over_allocation')).toEqual([
       expect.objectContaining({
