@@ -19,6 +19,11 @@ export function nodesOn(company: Company, date: IsoDate): number {
   return nodes;
 }
 
+/** Names of the companies with nodes on `date`: the ones the dashboard shows for that date. */
+export function companiesWithNodesOn(config: Pick<Config, 'companies'>, date: IsoDate): string[] {
+  return config.companies.filter((c) => nodesOn(c, date) > 0).map((c) => c.company);
+}
+
 export function companyCalendar(company: Company, target: IsoDate): CompanyCalendar {
   const grid = new Map<IsoDate, number>();
   const first = company.schedule[0]?.date;

@@ -6,7 +6,9 @@ import type { WandbClient } from '../wandb/client.js';
 import { deterministicRunId, setRunTags } from '../wandb/run-writer.js';
 import type { RunNode } from '../wandb/runs.js';
 
-export const OVERALL_TAG = 'overall';
+import { OVERALL_TAG } from './dashboard-layout.js';
+
+export { OVERALL_TAG };
 
 /** Config key of a Tables run holding the dataset version its tables were computed from. */
 export const DATASET_VERSION_KEY = 'dataset_version';

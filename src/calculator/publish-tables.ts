@@ -5,9 +5,10 @@ import type { RunDay } from '../shared/run-day.js';
 import type { WandbClient } from '../wandb/client.js';
 import { createRun, finishRun, listRunsByTag, logHistory, uploadRunFiles } from '../wandb/run-writer.js';
 import { type CalculatorResult, calculateTables } from './build-tables.js';
-import { nodesOn } from './calendar.js';
+import { companiesWithNodesOn, nodesOn } from './calendar.js';
 import type { Table } from './columns.js';
 import { companyTables, overallTables } from './company-tables.js';
+import { COMPANY_PAGE_KEY, OVERALL_PAGE_KEY, TABLES_JOB_TYPE } from './dashboard-layout.js';
 import { htmlFile } from './html-media.js';
 import {
   DATASET_VERSION_KEY,
@@ -21,8 +22,8 @@ import {
 } from './latest-tag.js';
 import { tableFile } from './wandb-table.js';
 
-export { OVERALL_TAG, tablesRunId } from './latest-tag.js';
-export const TABLES_JOB_TYPE = 'update-table';
+export { COMPANY_PAGE_KEY, OVERALL_PAGE_KEY, OVERALL_TAG, TABLES_JOB_TYPE } from './dashboard-layout.js';
+export { tablesRunId } from './latest-tag.js';
 
 export type PublishedRun = {
   readonly tag: string;
@@ -42,10 +43,6 @@ export type PublishedTables = {
   /** The newest `Tables_<T>` date holding `latest` now: the job's T, or a newer one. */
   readonly newest: IsoDate;
 };
-
-/** History keys of the HTML pages: the programme's on the overall run, a company's on its run. */
-export const OVERALL_PAGE_KEY = 'dashboard';
-export const COMPANY_PAGE_KEY = 'company_dashboard';
 
 /** The dashboard pages of a target's tables (rendered by the report stage), given each run's id by tag. */
 export type PageRenderer = (
@@ -155,9 +152,7 @@ async function publishTarget(
   deps: PublishTablesDeps,
 ): Promise<PublishedRun[]> {
   const { entity, project, tag_for_latest: latest } = config.dashboard;
-  const withNodes = new Set(
-    config.companies.filter((c) => nodesOn(c, result.target) > 0).map((c) => c.company),
-  );
+  const withNodes = new Set(companiesWithNodesOn(config, result.target));
   const targets: [string, Record<string, Table>][] = [
     [OVERALL_TAG, overallTables(result)],
     ...publishedCompanies(config, start, result.target).map((c): [string, Record<string, Table>] => [

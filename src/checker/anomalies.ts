@@ -1,4 +1,4 @@
-import { nodesOn } from '../calculator/calendar.js';
+import { companiesWithNodesOn } from '../calculator/calendar.js';
 import type { UsageRow } from '../calculator/periods.js';
 import type { Config } from '../config/types.js';
 import { compareCodePoints } from '../shared/compare.js';
@@ -23,10 +23,7 @@ export function anomalyFindings(scan: DatasetScan, config: Config, target: IsoDa
     daily.set(row.company, byDay);
   }
   const findings: Finding[] = [];
-  const active = config.companies
-    .filter((c) => nodesOn(c, target) > 0)
-    .map((c) => c.company)
-    .sort(compareCodePoints);
+  const active = companiesWithNodesOn(config, target).sort(compareCodePoints);
   for (const company of active) {
     const at = (kind: string, message: string, details?: Record<string, unknown>): void => {
       findings.push({ check: 'anomalies', kind, subject: company, message, ...(details ? { details } : {}) });
@@ -53,8 +50,7 @@ export function anomalyFindings(scan: DatasetScan, config: Config, target: IsoDa
     }
     const overAllocated = scan.overAllocatedRuns.get(company) ?? [];
     if (overAllocated.length > 0) {
-      const allocated =
-        nodesOn(config.companies.find((c) => c.company === company)!, target) * config.gpus_per_node;
+      const allocated = today.assignedGpuNode * config.gpus_per_node;
       at(
         'run_over_allocation',
         `${company}: ${overAllocated.length} run(s) on ${target} use more than the ${allocated} GPUs allocated: ${overAllocated.join(', ')}`,

@@ -1,5 +1,5 @@
-import { nodesOn } from '../calculator/calendar.js';
-import { OVERALL_TAG } from '../calculator/publish-tables.js';
+import { companiesWithNodesOn } from '../calculator/calendar.js';
+import { OVERALL_TAG } from '../calculator/dashboard-layout.js';
 import type { Config } from '../config/types.js';
 import { compareCodePoints } from '../shared/compare.js';
 import type { IsoDate } from '../shared/dates.js';
@@ -14,7 +14,7 @@ export type LatestRun = {
 
 /** `overall` plus every company with nodes on T: the tags that must each hold exactly one `latest` run. */
 export function expectedDashboardTags(config: Config, target: IsoDate): string[] {
-  return [OVERALL_TAG, ...config.companies.filter((c) => nodesOn(c, target) > 0).map((c) => c.company)];
+  return [OVERALL_TAG, ...companiesWithNodesOn(config, target)];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { OVERALL_TAG } from '../calculator/latest-tag.js';
+import { OVERALL_TAG } from '../calculator/dashboard-layout.js';
 import { loadConfig } from '../config/load.js';
 import { renderPages } from '../report/pages.js';
 import { publishReport } from '../report/publish-report.js';

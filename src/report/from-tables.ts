@@ -1,9 +1,9 @@
 import type { Alert } from '../alert/types.js';
 import type { CalculatorResult } from '../calculator/build-tables.js';
-import { nodesOn } from '../calculator/calendar.js';
+import { companiesWithNodesOn } from '../calculator/calendar.js';
 import type { Table } from '../calculator/columns.js';
 import { companyTables, overallTables } from '../calculator/company-tables.js';
-import { OVERALL_TAG } from '../calculator/latest-tag.js';
+import { OVERALL_TAG } from '../calculator/dashboard-layout.js';
 import { tableJson } from '../calculator/wandb-table.js';
 import type { Config } from '../config/types.js';
 import type { DashboardData, PublishedRun, TableData } from './types.js';
@@ -34,7 +34,7 @@ export function dashboardFromTables(input: JobDashboardInput): DashboardData {
     tables: Object.fromEntries(Object.entries(tables).map(([key, table]) => [key, tableData(table)])),
     unreadable: [],
   });
-  const companies = config.companies.filter((c) => nodesOn(c, target) > 0).map((c) => c.company);
+  const companies = companiesWithNodesOn(config, target);
   return {
     entity: config.dashboard.entity,
     project: config.dashboard.project,

@@ -1,6 +1,6 @@
 import { DUPLICATE_INIT_TITLE } from '../alert/duplicate-init.js';
 import { LABELS } from '../calculator/columns.js';
-import { OVERALL_TAG } from '../calculator/publish-tables.js';
+import { OVERALL_TAG } from '../calculator/dashboard-layout.js';
 import { compareCodePoints } from '../shared/compare.js';
 import type { AlertItem, DashboardData, PublishedRun, TableData } from './types.js';
 

@@ -1,6 +1,6 @@
 import type { Alert } from '../alert/types.js';
 import type { CalculatorResult } from '../calculator/build-tables.js';
-import { nodesOn } from '../calculator/calendar.js';
+import { companiesWithNodesOn } from '../calculator/calendar.js';
 import type { PublishedRun } from '../calculator/publish-tables.js';
 import type { Config } from '../config/types.js';
 import type { IsoDate } from '../shared/dates.js';
@@ -77,7 +77,7 @@ async function keepReport(
 ): Promise<DashboardOutcome['report']> {
   const { config, newest } = input;
   const { entity, project, report_title: title, tag_for_latest: latestTag } = config.dashboard;
-  const companies = config.companies.filter((c) => nodesOn(c, newest) > 0).map((c) => c.company);
+  const companies = companiesWithNodesOn(config, newest);
   const spec = buildReportSpec({ title, target: newest, entity, project, latestTag, companies });
   try {
     const { id, url } = await publishReport(deps.wandb, {

@@ -1,5 +1,5 @@
 import { compareTablesRuns, tablesRunOf } from '../calculator/latest-tag.js';
-import type { IsoDate } from '../shared/dates.js';
+import { type IsoDate, parseWandbTime } from '../shared/dates.js';
 import { AppError } from '../shared/errors.js';
 import type { WandbClient } from '../wandb/client.js';
 import { downloadRunFile, runFileLinks } from '../wandb/run-files.js';
@@ -7,8 +7,6 @@ import { listRunsByTag } from '../wandb/run-writer.js';
 import { listRuns, type RunNode } from '../wandb/runs.js';
 import { parseTableJson, tableRefOf } from './table-json.js';
 import type { DashboardData, PublishedRun, TableData } from './types.js';
-
-const TABLES_NAME = /^Tables_(\d{4}-\d{2}-\d{2})$/;
 
 export type DashboardQuery = {
   readonly entity: string;
@@ -104,8 +102,8 @@ async function publishedRun(
     tag: node.tags.filter((t) => t !== query.tag).join(', '),
     runId: node.name,
     displayName: node.displayName ?? node.name,
-    target: TABLES_NAME.exec(node.displayName ?? '')?.[1],
-    createdAt: Date.parse(`${node.createdAt.replace(/Z$/, '')}Z`),
+    target: tablesRunOf(node).target,
+    createdAt: parseWandbTime(node.createdAt) ?? Number.NaN,
     tables,
     unreadable,
   };

@@ -4,6 +4,11 @@
 // that library saves (`model_dump_json(by_alias=True, exclude_none=True)`), so the W&B UI sees what it
 // would see from a report saved with it.
 import { createHash } from 'node:crypto';
+import {
+  COMPANY_PAGE_KEY,
+  OVERALL_PAGE_KEY as DASHBOARD_PAGE_KEY,
+  OVERALL_TAG,
+} from '../calculator/dashboard-layout.js';
 import { type PanelGridBlock, panelGrid, tagRunset } from './wandb-report-grid.js';
 import {
   GRID_WIDTH,
@@ -13,13 +18,7 @@ import {
   summaryTablePanel,
 } from './wandb-report-panels.js';
 
-/** Tag of the run holding the overall Tables (the same value as calculator/latest-tag.ts OVERALL_TAG). */
-export const OVERALL_TAG = 'overall';
-
-/** History/summary key of the dashboard page (`wandb.Html`) on the overall run. */
-export const DASHBOARD_PAGE_KEY = 'dashboard';
-/** History/summary key of a company's page on its run. */
-export const COMPANY_PAGE_KEY = 'company_dashboard';
+export { COMPANY_PAGE_KEY, DASHBOARD_PAGE_KEY, OVERALL_TAG };
 
 /** Tables of the overall run, in the order the report shows them (keys of calculator/company-tables.ts). */
 export const OVERALL_TABLE_KEYS = [

@@ -1,5 +1,5 @@
 /**
- * Orders strings by Unicode code point (SPEC §6 sorts companies this way). Plain `<` compares
+ * Orders strings by Unicode code point (the tables sort companies this way). Plain `<` compares
  * UTF-16 code units, which differs only where a surrogate pair meets a unit above U+D7FF;
  * localeCompare depends on the locale. Scans to the first difference, so it costs what `<` costs
  * (the merge sorts every dataset row with it).
