@@ -1,8 +1,8 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config/load.js';
-import type { IsoDate } from '../src/shared/dates.js';
+import { loadConfig } from '../src/product/config/load.js';
+import type { IsoDate } from '../src/product/shared/dates.js';
 import { generateDataset } from './generate-dataset.js';
 import { measureNode } from './measure.js';
 
@@ -33,7 +33,7 @@ export async function benchTables(): Promise<Record<string, unknown>> {
   for (let i = 0; i < REPEAT; i++) {
     const parse = await measureNode([join(ROOT, 'bench', 'parse-only.mjs'), dataset]);
     const tables = await measureNode([
-      join(ROOT, 'dist', 'cli', 'main.js'),
+      join(ROOT, 'dist', 'main.js'),
       'tables',
       '--dataset',
       dataset,

@@ -4,9 +4,12 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { COMMANDS } from '../src/cli/commands.js';
-import { configSchema } from '../src/config/schema.js';
-import { runCliCaptured } from './cli/run-cli.js';
+import { COMMANDS as PRODUCT_COMMANDS } from '../src/product/cli/commands.js';
+import { configSchema } from '../src/product/config/schema.js';
+import { WORLD_COMMANDS } from '../src/world/cli/commands.js';
+import { runCliCaptured } from './helpers/run-cli.js';
+
+const COMMANDS = [...PRODUCT_COMMANDS, ...WORLD_COMMANDS];
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 

@@ -3,16 +3,16 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calculateTables } from '../../src/calculator/build-tables.js';
-import { publishTables } from '../../src/calculator/publish-tables.js';
-import { type LocalWandb, startLocalWandb } from '../../src/local-wandb/listen.js';
-import type { SeedInput } from '../../src/local-wandb/seed.js';
-import { dashboardFromTables } from '../../src/report/from-tables.js';
-import { renderPages } from '../../src/report/pages.js';
-import type { IsoDate } from '../../src/shared/dates.js';
-import { createMemoryLogger } from '../../src/shared/logger.js';
-import { createWandbClient } from '../../src/wandb/client.js';
-import { makeConfig, makeRunDay } from '../builders.js';
+import { calculateTables } from '../../src/product/calculator/build-tables.js';
+import { publishTables } from '../../src/product/calculator/publish-tables.js';
+import { dashboardFromTables } from '../../src/product/report/from-tables.js';
+import { renderPages } from '../../src/product/report/pages.js';
+import type { IsoDate } from '../../src/product/shared/dates.js';
+import { createMemoryLogger } from '../../src/product/shared/logger.js';
+import { createWandbClient } from '../../src/product/wandb/client.js';
+import { type LocalWandb, startLocalWandb } from '../../src/world/local-wandb/listen.js';
+import type { SeedInput } from '../../src/world/local-wandb/seed.js';
+import { makeConfig, makeRunDay } from '../helpers/builders.js';
 import { ensureConformanceVenv } from './venv.js';
 
 // 40 characters without a dash: wandb 0.30 rejects shorter keys.

@@ -5,12 +5,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { fixedClock } from '../../src/shared/clock.js';
-import { runCliCaptured } from '../cli/run-cli.js';
-import { API_KEY, startTestServer, tempDir } from '../local-wandb/helpers.js';
-import { type Board, readBoard, rowKey } from './board-state.js';
-import { type Exchange, type ProxyHooks, startJobProxy } from './job-proxy.js';
+import { fixedClock } from '../../src/product/shared/clock.js';
+import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { type Board, readBoard, rowKey } from '../helpers/board-state.js';
+import { type Exchange, type ProxyHooks, startJobProxy } from '../helpers/job-proxy.js';
+import { API_KEY, startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { runCliCaptured } from '../helpers/run-cli.js';
 
 const TARGET = { entity: 'dash', project: 'board', artifact: 'all_runs_data', latestTag: 'latest' };
 const CONFIG = `

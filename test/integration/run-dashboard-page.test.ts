@@ -3,13 +3,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { createWandbClient } from '../../src/wandb/client.js';
-import { downloadRunFile, runFileLinks } from '../../src/wandb/run-files.js';
-import { listRunsByTag } from '../../src/wandb/run-writer.js';
-import { runCliCaptured } from '../cli/run-cli.js';
-import { startTestServer, tempDir } from '../local-wandb/helpers.js';
-import { CANARY, CONFIG, runWorldJob, SEED } from './world.js';
+import { createWandbClient } from '../../src/product/wandb/client.js';
+import { downloadRunFile, runFileLinks } from '../../src/product/wandb/run-files.js';
+import { listRunsByTag } from '../../src/product/wandb/run-writer.js';
+import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { CANARY, CONFIG, runWorldJob, SEED } from '../helpers/job-world.js';
+import { startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { runCliCaptured } from '../helpers/run-cli.js';
 
 let server: LocalWandb;
 let dir: string;

@@ -3,13 +3,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { listReports } from '../../src/report/publish-report.js';
-import { createWandbClient } from '../../src/wandb/client.js';
-import { type SlackReceiver, startSlackReceiver } from '../checker/slack-receiver.js';
-import { gql, startTestServer, tempDir } from '../local-wandb/helpers.js';
-import { blockKitProblems } from '../report/block-kit-shape.js';
-import { CANARY, CONFIG, runWorldJob, SEED } from './world.js';
+import { listReports } from '../../src/product/report/publish-report.js';
+import { createWandbClient } from '../../src/product/wandb/client.js';
+import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { CANARY, CONFIG, runWorldJob, SEED } from '../helpers/job-world.js';
+import { gql, startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { type SlackReceiver, startSlackReceiver } from '../helpers/slack-receiver.js';
+import { blockKitProblems } from '../product/report/block-kit-shape.js';
 
 type RunReport = { report: { id: string; url: string } | null; digest: { messages: number; sent: number } };
 

@@ -3,9 +3,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { startTestServer, tempDir } from '../local-wandb/helpers.js';
-import { CANARY, CONFIG, runWorldJob, SEED } from './world.js';
+import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { CANARY, CONFIG, runWorldJob, SEED } from '../helpers/job-world.js';
+import { startTestServer, tempDir } from '../helpers/local-wandb.js';
 
 // W&B's writes: mutations (upsertBucket, createArtifact…, notifyScriptableRunAlert), uploads and the file stream.
 const isWrite = (operation: string) =>

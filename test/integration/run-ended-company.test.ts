@@ -3,12 +3,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { createWandbClient } from '../../src/wandb/client.js';
-import { listRuns } from '../../src/wandb/runs.js';
-import { runCliCaptured } from '../cli/run-cli.js';
-import { API_KEY, startTestServer, tempDir } from '../local-wandb/helpers.js';
-import { checkAgainst } from './check-now.js';
+import { createWandbClient } from '../../src/product/wandb/client.js';
+import { listRuns } from '../../src/product/wandb/runs.js';
+import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { checkAgainst } from '../helpers/check-now.js';
+import { API_KEY, startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { runCliCaptured } from '../helpers/run-cli.js';
 
 // beta's allocation ends on Jan 8 (0 nodes from then on); the backfill covers Jan 6–9.
 const CONFIG = `

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { runCliCaptured } from '../cli/run-cli.js';
-import { API_KEY, gql, startTestServer, tempDir } from '../local-wandb/helpers.js';
+import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { API_KEY, gql, startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { runCliCaptured } from '../helpers/run-cli.js';
 
 const CONFIG = `
 dashboard: { entity: dash, project: board }

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { startTestServer, tempDir } from '../local-wandb/helpers.js';
-import { CANARY, CONFIG, runWorldJob, SEED } from './world.js';
+import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { CANARY, CONFIG, runWorldJob, SEED } from '../helpers/job-world.js';
+import { startTestServer, tempDir } from '../helpers/local-wandb.js';
 
 const OUT_FILES = ['dataset.csv', 'daily.csv', 'weekly.csv', 'monthly.csv', 'overall.csv', 'summary.csv'];
 

@@ -4,15 +4,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeedRun } from '../../src/fleet/types.js';
-import type { IsoDate } from '../../src/shared/dates.js';
+import type { IsoDate } from '../../src/product/shared/dates.js';
+import type { SeedRun } from '../../src/world/fleet/types.js';
 import {
   FLEET_CONFIG,
   FLEET_TEAMS,
   type FleetJobWorld,
   runFleetJob,
   startFleetJobWorld,
-} from './fleet-job.js';
+} from '../helpers/fleet-job.js';
 
 // The nightly job's range: T alone. Local day T in Asia/Tokyo (UTC+9, no DST) as UTC epoch ms.
 const T = '2025-03-09';

@@ -4,11 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeedRun } from '../../src/fleet/types.js';
-import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import type { IsoDate } from '../../src/shared/dates.js';
-import { API_KEY } from '../local-wandb/helpers.js';
-import { checkAgainst } from './check-now.js';
+import type { IsoDate } from '../../src/product/shared/dates.js';
+import type { SeedRun } from '../../src/world/fleet/types.js';
+import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { checkAgainst } from '../helpers/check-now.js';
 import {
   FLEET_CONFIG,
   FLEET_TEAMS,
@@ -16,7 +15,8 @@ import {
   runFleetJob,
   serveAgain,
   startFleetJobWorld,
-} from './fleet-job.js';
+} from '../helpers/fleet-job.js';
+import { API_KEY } from '../helpers/local-wandb.js';
 
 const T = '2025-03-09' as IsoDate;
 const NOW = '2025-03-10T03:00:00Z';

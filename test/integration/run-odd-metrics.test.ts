@@ -4,10 +4,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalWandb } from '../../src/local-wandb/listen.js';
-import { startTestServer, tempDir } from '../local-wandb/helpers.js';
-import { checkAgainst } from './check-now.js';
-import { CANARY, runWorldJob } from './world.js';
+import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { checkAgainst } from '../helpers/check-now.js';
+import { CANARY, runWorldJob } from '../helpers/job-world.js';
+import { startTestServer, tempDir } from '../helpers/local-wandb.js';
 
 const CONFIG = `
 timezone: Asia/Tokyo

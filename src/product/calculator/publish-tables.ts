@@ -1,0 +1,214 @@
+import type { Config } from '../config/types.js';
+import { companiesWithNodesOn, nodesOn } from '../shared/calendar.js';
+import { addDays, type IsoDate } from '../shared/dates.js';
+import type { Logger } from '../shared/logger.js';
+import { COMPANY_PAGE_KEY, OVERALL_PAGE_KEY, TABLES_JOB_TYPE } from '../shared/names.js';
+import type { RunDay } from '../shared/run-day.js';
+import type { WandbClient } from '../wandb/client.js';
+import { createRun, finishRun, listRunsByTag, logHistory, uploadRunFiles } from '../wandb/run-writer.js';
+import { type CalculatorResult, calculateTables } from './build-tables.js';
+import type { Table } from './columns.js';
+import { companyTables, overallTables } from './company-tables.js';
+import { htmlFile } from './html-media.js';
+import {
+  DATASET_VERSION_KEY,
+  moveLatest,
+  newestTarget,
+  OVERALL_TAG,
+  recomputedRunId,
+  type TablesRun,
+  tablesRunId,
+  tablesRunOf,
+} from './latest-tag.js';
+import { tableFile } from './wandb-table.js';
+
+export { COMPANY_PAGE_KEY, OVERALL_PAGE_KEY, OVERALL_TAG, TABLES_JOB_TYPE } from '../shared/names.js';
+export { tablesRunId } from './latest-tag.js';
+
+export type PublishedRun = {
+  readonly tag: string;
+  readonly runId: string;
+  readonly storageId: string;
+  /** The run's `Tables_<T>` date: the job's T, or a newer one it recomputed. */
+  readonly target: IsoDate;
+  /** Whether the run was published with `latest` (a company without nodes on T is not). */
+  readonly latest: boolean;
+  /** The dataset version its tables were computed from, when known. */
+  readonly datasetVersion: number | undefined;
+};
+export type PublishTablesDeps = { wandb: WandbClient; log: Logger };
+
+export type PublishedTables = {
+  readonly runs: PublishedRun[];
+  /** The newest `Tables_<T>` date holding `latest` now: the job's T, or a newer one. */
+  readonly newest: IsoDate;
+};
+
+/** The dashboard pages of a target's tables (rendered by the report stage), given each run's id by tag. */
+export type PageRenderer = (
+  result: CalculatorResult,
+  runIdOf: (tag: string) => string,
+) => { readonly overall: string; company(name: string): string };
+
+export type PublishTablesOptions = {
+  /** The dataset versions: recorded on each run, and used to bring the newest published date up to date. */
+  readonly versions?: DatasetVersions | undefined;
+  /** Pages logged as W&B HTML media beside the Tables. */
+  readonly pages?: PageRenderer | undefined;
+};
+
+/** The dataset the job committed, and the way to the newest one a concurrent job may have committed since. */
+export type DatasetVersions = {
+  /** The version this job's tables were computed from (recorded on each run). */
+  readonly own: number;
+  /** The version `latest` points at now. */
+  latest(): Promise<number | undefined>;
+  /** The rows of a committed version. */
+  rows(version: number): Promise<readonly RunDay[]>;
+};
+
+/** Companies with nodes on some day of [start, T] get a run (SPEC §7). */
+export function publishedCompanies(config: Config, start: IsoDate, target: IsoDate): string[] {
+  return config.companies
+    .filter((c) => {
+      for (let d = start; d <= target; d = addDays(d, 1)) if (nodesOn(c, d) > 0) return true;
+      return false;
+    })
+    .map((c) => c.company);
+}
+
+/**
+ * Calculator publishing (SPEC §7): one `Tables_<T>` run for overall and per company, each logging real
+ * W&B Tables and tagged [tag, latest] (a company without nodes on T: [tag] alone, as `check` expects no
+ * `latest` for it). When runs of a newer date hold `latest` (this job is a backfill, or ran beside a
+ * newer one) and were computed from an older dataset version, that date's tables are recomputed from
+ * this job's merged dataset and published too, so `latest` always shows every committed row. Only after
+ * all are published does `latest` leave the runs that lost it, so the dashboard always has one.
+ */
+export async function publishTables(
+  result: CalculatorResult,
+  config: Config,
+  start: IsoDate,
+  deps: PublishTablesDeps,
+  options: PublishTablesOptions = {},
+): Promise<PublishedTables> {
+  const { entity, project, tag_for_latest: latest } = config.dashboard;
+  const { versions, pages } = options;
+  const published = await publishTarget(result, config, start, tablesRunId, versions?.own, pages, deps);
+  const holders = (await listRunsByTag(deps.wandb, entity, project, latest)).map(tablesRunOf);
+  if (versions)
+    published.push(...(await bringNewestUpToDate(result.target, config, holders, versions, pages, deps)));
+  const candidates = published.map(
+    (p): TablesRun => ({
+      id: p.storageId,
+      name: p.runId,
+      tags: [p.tag],
+      target: p.target,
+      version: p.datasetVersion ?? -1,
+    }),
+  );
+  await moveLatest(config, holders, candidates, deps);
+  const held = newestTarget(config, holders);
+  return { runs: published, newest: held !== undefined && held > result.target ? held : result.target };
+}
+
+/**
+ * The newest published date's tables, recomputed when the dataset has a version newer than the one they
+ * were computed from: this job is a backfill of older days, or a concurrent job committed after this one
+ * (each job checks after publishing, so the one that finishes last sees the other's commit). The runs
+ * are new ones per version (recomputedRunId), never overwriting tables of a newer version; the retag
+ * prefers the newest version.
+ */
+async function bringNewestUpToDate(
+  own: IsoDate,
+  config: Config,
+  holders: readonly TablesRun[],
+  versions: DatasetVersions,
+  pages: PageRenderer | undefined,
+  deps: PublishTablesDeps,
+): Promise<PublishedRun[]> {
+  const held = newestTarget(config, holders);
+  const newest = held !== undefined && held > own ? held : own;
+  const shown = Math.max(
+    newest === own ? versions.own : -1,
+    ...holders.filter((h) => h.target === newest && h.tags.includes(OVERALL_TAG)).map((h) => h.version),
+  );
+  const current = (await versions.latest()) ?? versions.own;
+  if (current <= shown) return [];
+  deps.log.info('calculator.newest_recomputed', { target_date: newest, dataset_version: current, shown });
+  const rows = await versions.rows(current);
+  const runId = (target: IsoDate, tag: string) => recomputedRunId(target, tag, current);
+  return publishTarget(calculateTables(rows, config, newest), config, newest, runId, current, pages, deps);
+}
+
+/** The `Tables_<T>` runs of one target date: overall and every company with nodes on some day of [start, T]. */
+async function publishTarget(
+  result: CalculatorResult,
+  config: Config,
+  start: IsoDate,
+  runIdOf: (target: IsoDate, tag: string) => string,
+  datasetVersion: number | undefined,
+  pages: PageRenderer | undefined,
+  deps: PublishTablesDeps,
+): Promise<PublishedRun[]> {
+  const { entity, project, tag_for_latest: latest } = config.dashboard;
+  const withNodes = new Set(companiesWithNodesOn(config, result.target));
+  const targets: [string, Record<string, Table>][] = [
+    [OVERALL_TAG, overallTables(result)],
+    ...publishedCompanies(config, start, result.target).map((c): [string, Record<string, Table>] => [
+      c,
+      companyTables(result, c),
+    ]),
+  ];
+  const rendered = pages?.(result, (tag) => runIdOf(result.target, tag));
+  const published: PublishedRun[] = [];
+  for (const [tag, tables] of targets) {
+    const runId = runIdOf(result.target, tag);
+    const isLatest = tag === OVERALL_TAG || withNodes.has(tag);
+    const created = await createRun(deps.wandb, {
+      entity,
+      project,
+      runId,
+      displayName: `Tables_${result.target}`,
+      jobType: TABLES_JOB_TYPE,
+      tags: isLatest ? [tag, latest] : [tag],
+      ...(datasetVersion === undefined
+        ? {}
+        : { config: { [DATASET_VERSION_KEY]: { value: datasetVersion } } }),
+    });
+    const run = { entity, project, run: runId };
+    const files: (readonly [string, { path: string; body: string; ref: object }])[] = Object.entries(
+      tables,
+    ).map(([key, table]) => [key, tableFile(key, 0, table)] as const);
+    if (rendered) {
+      const [key, page] =
+        tag === OVERALL_TAG
+          ? [OVERALL_PAGE_KEY, rendered.overall]
+          : [COMPANY_PAGE_KEY, rendered.company(tag)];
+      files.push([key, htmlFile(key, 0, page)]);
+    }
+    const uploaded = await uploadRunFiles(
+      deps.wandb,
+      run,
+      files.map(([, f]) => ({ name: f.path, body: f.body })),
+    );
+    const row = Object.fromEntries(files.map(([key, f]) => [key, f.ref]));
+    await logHistory(deps.wandb, run, [row], row);
+    await finishRun(deps.wandb, run, 0, uploaded);
+    published.push({
+      tag,
+      runId,
+      storageId: created.id,
+      target: result.target,
+      latest: isLatest,
+      datasetVersion,
+    });
+    deps.log.info('calculator.published', {
+      tag,
+      run_id: runId,
+      target_date: result.target,
+      tables: files.length,
+    });
+  }
+  return published;
+}

@@ -1,0 +1,13 @@
+import { addCheckCommand } from './check.js';
+import type { AddCommand } from './program.js';
+import { addReportCommand } from './report.js';
+import { addRunCommand } from './run.js';
+import { addTablesCommand } from './tables.js';
+
+/** The product's subcommands, in the order --help lists them. */
+export const COMMANDS: readonly AddCommand[] = [
+  addRunCommand,
+  addCheckCommand,
+  addReportCommand,
+  addTablesCommand,
+];

@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { apiKeyFromArgv, createRedactor } from '../shared/redact.js';
+import { EXIT, type ExitCode, exitCodeFor } from './exit.js';
+import type { CliIo } from './io.js';
+
+/** Adds one subcommand; its action resolves to the command's exit code through `finish`. */
+export type AddCommand = (program: Command, io: CliIo, finish: (code: ExitCode) => void) => void;
+
+/** Parses argv, runs the chosen command and returns its exit code. Never calls process.exit. */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly AddCommand[],
+): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  // Whatever the command prints, the W&B key given by flag or env never reaches the terminal.
+  const redact = createRedactor([apiKeyFromArgv(argv), io.env.WANDB_API_KEY]);
+  const program = new Command('gpu-dashboard')
+    .description('GPU usage dashboard for W&B-based GPU programmes')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(redact(text)),
+      writeErr: (text) => io.stderr.write(redact(text)),
+    });
+  for (const add of commands)
+    add(program, io, (c) => {
+      code = c;
+    });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through exitOverride with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const { code: failure, message } = exitCodeFor(error);
+    io.stderr.write(`${redact(message)}\n`);
+    return failure;
+  }
+  return code;
+}
+
+export const VERSION = '0.1.0';

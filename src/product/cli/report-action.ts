@@ -1,0 +1,64 @@
+import { writeFile } from 'node:fs/promises';
+import { loadConfig } from '../config/load.js';
+import { renderPages } from '../report/pages.js';
+import { publishReport } from '../report/publish-report.js';
+import { NothingPublishedError, readPublishedDashboard } from '../report/read-latest.js';
+import { buildReportSpec } from '../report/wandb-report-spec.js';
+import { compareCodePoints } from '../shared/compare.js';
+import { OVERALL_TAG } from '../shared/names.js';
+import type { ExitCode } from './exit.js';
+import { EXIT } from './exit.js';
+import type { CliIo } from './io.js';
+import { checkOutFile, DEFAULT_REPORT_OUT, parseDateFlag, resolveConfigPath } from './options.js';
+import {
+  concurrencyFrom,
+  createCliLogger,
+  createCliWandb,
+  DEFAULT_WANDB_BASE_URL,
+  resolveApiKey,
+} from './wandb-deps.js';
+
+export type ReportFlags = {
+  config?: string;
+  date?: string;
+  out?: string;
+  publish?: boolean;
+  api?: string;
+  verbose?: boolean;
+};
+
+export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<ExitCode> {
+  const out = await checkOutFile(flags.out ?? DEFAULT_REPORT_OUT, '--out', io);
+  const target = flags.date === undefined ? undefined : parseDateFlag(flags.date, '--date');
+  const config = await loadConfig(resolveConfigPath(flags.config, io));
+  const apiKey = resolveApiKey(flags.api, io);
+  const log = createCliLogger(io, [apiKey], flags.verbose);
+  const wandb = createCliWandb(apiKey, io, log, concurrencyFrom(undefined, config));
+  const { entity, project, tag_for_latest: tag } = config.dashboard;
+  const data = await readPublishedDashboard(wandb, {
+    entity,
+    project,
+    tag,
+    target,
+    tags: [OVERALL_TAG, ...config.companies.map((c) => c.company)],
+  });
+  await writeFile(out, renderPages(data).overall, 'utf8');
+  log.info('report.written', { file: out, runs: data.runs.length });
+  io.stdout.write(`${out}\n`);
+  if (flags.publish) {
+    // The Report shows what the page shows: T of the overall run, a section per company run.
+    const shown = target ?? data.runs.find((r) => r.tag === OVERALL_TAG)?.target;
+    if (shown === undefined)
+      throw new NothingPublishedError(`${entity}/${project}: no overall Tables_<T> run`);
+    const title = config.dashboard.report_title;
+    const companies = data.runs
+      .map((r) => r.tag)
+      .filter((t) => t !== OVERALL_TAG)
+      .sort(compareCodePoints);
+    const spec = buildReportSpec({ title, target: shown, entity, project, latestTag: tag, companies });
+    const baseUrl = io.env.WANDB_BASE_URL ?? DEFAULT_WANDB_BASE_URL;
+    const { url } = await publishReport(wandb, { baseUrl, entity, project, title, spec, log });
+    io.stdout.write(`${url}\n`);
+  }
+  return EXIT.ok;
+}

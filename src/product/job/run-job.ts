@@ -1,0 +1,291 @@
+import { sendAlerts } from '../alert/send-alerts.js';
+import type { Alert } from '../alert/types.js';
+import { type CalculatorResult, calculateTables } from '../calculator/build-tables.js';
+import { type PageRenderer, type PublishedTables, publishTables } from '../calculator/publish-tables.js';
+import type { Config } from '../config/types.js';
+import { dashboardFromTables } from '../report/from-tables.js';
+import { renderPages } from '../report/pages.js';
+import { type DashboardOutcome, publishDashboard } from '../report/publish-dashboard.js';
+import type { Clock } from '../shared/clock.js';
+import { dateRange, formatLocalTime, type IsoDate, localDayBounds } from '../shared/dates.js';
+import type { Logger } from '../shared/logger.js';
+import { LOG_EVENTS, OVERALL_TAG } from '../shared/names.js';
+import { fetchRunDays, type TrackerResult } from '../tracker/fetch-runs.js';
+import { type Dataset, type DatasetVersion, datasetTarget } from '../uploader/dataset-version.js';
+import { mergeDataset } from '../uploader/merge-dataset.js';
+import { readPriorDataset } from '../uploader/prior-dataset.js';
+import { publishDataset } from '../uploader/publish-dataset.js';
+import type { WandbClient } from '../wandb/client.js';
+import { createRun, finishRun } from '../wandb/run-writer.js';
+import { datasetVersions } from './dataset-versions.js';
+import { countReasons, type JobReport } from './job-report.js';
+import { planAlerts } from './plan-alerts.js';
+
+export type { JobReport } from './job-report.js';
+
+export type JobOptions = {
+  readonly start: IsoDate;
+  readonly end: IsoDate;
+  readonly dryRun: boolean;
+  readonly slackWebhookUrl?: string | undefined;
+};
+
+export type JobDeps = {
+  wandb: WandbClient;
+  clock: Clock;
+  log: Logger;
+  fetch?: typeof fetch;
+  /** W&B's API base URL (`WANDB_BASE_URL`): the Report's and runs' links derive from it. */
+  wandbBaseUrl: string;
+  /** Random run ids for the dataset-writing run. */
+  randomId: () => string;
+  onProgress?: (stage: string, done: number, total: number) => void;
+};
+
+export type JobOutput = { report: JobReport; dataset: Dataset; result: CalculatorResult };
+
+/** What one job works on: its dates, the time its rows are stamped with, and its options. */
+type JobContext = {
+  readonly config: Config;
+  readonly options: JobOptions;
+  readonly deps: JobDeps;
+  readonly zone: string;
+  readonly loggedAt: string;
+};
+
+type UploadedDataset = { dataset: Dataset; version: number | undefined; attempts: number };
+
+/**
+ * The nightly job, the only place that knows the stage order: tracker → uploader → calculator →
+ * report → alert. It logs `pipeline.started`, then `pipeline.completed` (which the checker looks for)
+ * or `pipeline.failed` with the error before rethrowing it.
+ */
+export async function runJob(config: Config, options: JobOptions, deps: JobDeps): Promise<JobOutput> {
+  const zone = config.timezone;
+  const job: JobContext = {
+    config,
+    options,
+    deps,
+    zone,
+    loggedAt: formatLocalTime(deps.clock.now().getTime(), zone),
+  };
+  deps.log.info(LOG_EVENTS.started, {
+    start_date: options.start,
+    target_date: options.end,
+    dry_run: options.dryRun,
+  });
+  try {
+    const output = await runStages(job);
+    deps.log.info(LOG_EVENTS.completed, {
+      target_date: options.end,
+      start_date: options.start,
+      dry_run: options.dryRun,
+      rows: output.dataset.rows.length,
+    });
+    return output;
+  } catch (error) {
+    deps.log.error(LOG_EVENTS.failed, { target_date: options.end, error });
+    throw error;
+  }
+}
+
+async function runStages(job: JobContext): Promise<JobOutput> {
+  const { config, options, deps } = job;
+  // Read (and parse) the prior dataset before any work: an unreadable or missing one stops the job here.
+  const prior = await readPriorDataset(config, { wandb: deps.wandb, log: deps.log });
+  const tracked = await track(job);
+  const uploaded = await upload(job, prior, tracked);
+
+  const result = calculateTables(uploaded.dataset.rows, config, options.end);
+  if (result.counts.unknownTeamRows > 0) {
+    deps.log.warn('calculator.unknown_teams', {
+      rows: result.counts.unknownTeamRows,
+      teams: result.counts.unknownTeams,
+    });
+  }
+  const alerts = planAlerts(config, result, tracked, options.end);
+  const tables = options.dryRun ? undefined : await publish(job, result, uploaded, alerts);
+  const published = tables?.runs ?? [];
+  const dashboard = tables ? await publishDashboardOf(job, result, tables, alerts) : undefined;
+  const sent = await alert(job, alerts, tables, dashboard);
+
+  const report: JobReport = {
+    target_date: options.end,
+    start_date: options.start,
+    dry_run: options.dryRun,
+    logged_at: job.loggedAt,
+    tracker: {
+      teams: tracked.teams,
+      projects: tracked.projects,
+      runs_counted: tracked.counted,
+      runs_skipped: countReasons(tracked),
+      rows: tracked.rows.length,
+      metrics_failed: tracked.metricsFailed,
+      samples_dropped: tracked.samplesDropped,
+      over_allocated: tracked.overAllocated,
+    },
+    dataset: { rows: uploaded.dataset.rows.length, version: uploaded.version, attempts: uploaded.attempts },
+    calculator: result.counts,
+    published,
+    report: dashboard?.report ?? null,
+    digest: dashboard?.digest ?? { messages: 0, sent: 0, failed: 0 },
+    alerts: {
+      planned: alerts.length,
+      wandb: sent.wandb,
+      slack: sent.slack,
+      slack_failed: sent.slackFailed,
+      titles: alerts.map((a) => a.title),
+    },
+    requests: deps.wandb.requestCounts(),
+  };
+  return { report, dataset: uploaded.dataset, result };
+}
+
+/** Tracker stage: the run-day rows of the job's dates. */
+async function track(job: JobContext): Promise<TrackerResult> {
+  const { config, options, deps, zone } = job;
+  const range = { start: options.start, end: options.end };
+  const tracked = await fetchRunDays(
+    config,
+    range,
+    {
+      zone,
+      dates: dateRange(range.start, range.end),
+      bounds: localDayBounds(range.start, range.end, zone),
+      loggedAt: job.loggedAt,
+    },
+    {
+      wandb: deps.wandb,
+      log: deps.log,
+      onProgress: (done, total) => deps.onProgress?.('tracker', done, total),
+    },
+  );
+  deps.log.info('tracker.completed', {
+    rows: tracked.rows.length,
+    runs_counted: tracked.counted,
+    runs_skipped: tracked.skipped.length,
+    metrics_failed: tracked.metricsFailed.length,
+    samples_dropped: tracked.samplesDropped.reduce((n, d) => n + d.below_zero + d.above_hundred, 0),
+    over_allocated: tracked.overAllocated.length,
+  });
+  return tracked;
+}
+
+/** Uploader stage: merge onto the prior dataset; commit a new version unless this is a dry run. */
+async function upload(
+  job: JobContext,
+  prior: DatasetVersion | undefined,
+  tracked: TrackerResult,
+): Promise<UploadedDataset> {
+  const { config, options, deps } = job;
+  let uploaded: UploadedDataset;
+  if (options.dryRun) {
+    const merged = mergeDataset(prior?.dataset.rows ?? [], prior?.dataset.extras ?? [], tracked.rows);
+    uploaded = { dataset: { rows: merged.rows, extras: merged.extras }, version: undefined, attempts: 0 };
+  } else {
+    const target = datasetTarget(config);
+    const runId = deps.randomId();
+    await createRun(deps.wandb, {
+      entity: target.entity,
+      project: target.project,
+      runId,
+      displayName: `Update_${options.end}`,
+      jobType: 'upload-dataset',
+      tags: [],
+    });
+    const published = await publishDataset(
+      tracked.rows,
+      target,
+      runId,
+      { wandb: deps.wandb, log: deps.log },
+      prior,
+      job.zone,
+    );
+    await finishRun(deps.wandb, { entity: target.entity, project: target.project, run: runId }, 0);
+    uploaded = { dataset: published.dataset, version: published.versionIndex, attempts: published.attempts };
+  }
+  deps.log.info('uploader.completed', {
+    rows: uploaded.dataset.rows.length,
+    version: uploaded.version,
+    dry_run: options.dryRun,
+  });
+  return uploaded;
+}
+
+/** Calculator publishing with the report stage's pages (this job's alerts on its own T's pages). */
+async function publish(
+  job: JobContext,
+  result: CalculatorResult,
+  uploaded: UploadedDataset,
+  alerts: readonly Alert[],
+): Promise<PublishedTables> {
+  const { config, options, deps } = job;
+  const pages: PageRenderer = (tables, runIdOf) =>
+    renderPages(
+      dashboardFromTables({
+        result: tables,
+        config,
+        runIdOf,
+        alerts: tables.target === options.end ? [...alerts] : [],
+        loggedAt: job.loggedAt,
+      }),
+    );
+  const target = datasetTarget(config);
+  return publishTables(
+    result,
+    config,
+    options.start,
+    { wandb: deps.wandb, log: deps.log },
+    {
+      versions:
+        uploaded.version === undefined
+          ? undefined
+          : datasetVersions(deps.wandb, target, uploaded.version, uploaded.dataset, job.zone),
+      pages: config.report.page ? pages : undefined,
+    },
+  );
+}
+
+/** Report stage: the W&B Report and the Slack digest. */
+function publishDashboardOf(
+  job: JobContext,
+  result: CalculatorResult,
+  tables: PublishedTables,
+  alerts: readonly Alert[],
+): Promise<DashboardOutcome> {
+  const { config, options, deps } = job;
+  return publishDashboard(
+    {
+      config,
+      result,
+      newest: tables.newest,
+      published: tables.runs,
+      alerts: [...alerts],
+      baseUrl: deps.wandbBaseUrl,
+      slackWebhookUrl: options.slackWebhookUrl,
+    },
+    { wandb: deps.wandb, log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
+  );
+}
+
+/** Alert stage: W&B alerts on the overall run; Slack gets them only when no digest carried them. */
+async function alert(
+  job: JobContext,
+  alerts: readonly Alert[],
+  tables: PublishedTables | undefined,
+  dashboard: DashboardOutcome | undefined,
+): Promise<{ wandb: number; slack: number; slackFailed: number }> {
+  const { config, options, deps } = job;
+  const sent = { wandb: 0, slack: 0, slackFailed: 0 };
+  const overall = tables?.runs.find((p) => p.tag === OVERALL_TAG);
+  if (!config.enable_alert || options.dryRun || !overall || alerts.length === 0) return sent;
+  return sendAlerts(
+    [...alerts],
+    {
+      run: { entity: config.dashboard.entity, project: config.dashboard.project, run: overall.runId },
+      // The digest folds the alerts in: Slack then gets no message of its own per alert.
+      slackWebhookUrl: (dashboard?.digest.messages ?? 0) > 0 ? undefined : options.slackWebhookUrl,
+    },
+    { wandb: deps.wandb, log: deps.log, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
+  );
+}

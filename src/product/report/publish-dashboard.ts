@@ -1,0 +1,97 @@
+import type { Alert } from '../alert/types.js';
+import type { CalculatorResult } from '../calculator/build-tables.js';
+import type { PublishedRun } from '../calculator/publish-tables.js';
+import type { Config } from '../config/types.js';
+import { companiesWithNodesOn } from '../shared/calendar.js';
+import type { IsoDate } from '../shared/dates.js';
+import type { Logger } from '../shared/logger.js';
+import { sendDigest } from '../shared/slack-post.js';
+import type { WandbClient } from '../wandb/client.js';
+import { publishReport } from './publish-report.js';
+import { appUrlOf } from './report-url.js';
+import { buildDigest } from './slack-digest.js';
+import { buildReportSpec } from './wandb-report-spec.js';
+
+export type DashboardInput = {
+  readonly config: Config;
+  /** The job's T and its tables. */
+  readonly result: CalculatorResult;
+  /** The newest `Tables_<T>` date holding `latest` after the job. */
+  readonly newest: IsoDate;
+  readonly published: readonly PublishedRun[];
+  readonly alerts: readonly Alert[];
+  /** W&B's API base URL: links use the app URL derived from it. */
+  readonly baseUrl: string;
+  readonly slackWebhookUrl: string | undefined;
+};
+
+export type DashboardOutcome = {
+  /** The W&B Report the job keeps; null when not kept (turned off, or a newer job keeps it). */
+  readonly report: { readonly id: string; readonly url: string } | null;
+  readonly digest: { readonly messages: number; readonly sent: number; readonly failed: number };
+};
+
+/**
+ * Where the dashboard reaches people after the Tables are published: the W&B Report (created or updated
+ * in place) when this job's runs show the newest date, and the Slack digest when its T is the newest.
+ * A Report that cannot be saved is logged as an error (the health check reports error lines) and the job
+ * goes on: the Tables and pages are already published. A Slack failure is logged and counted.
+ */
+export async function publishDashboard(
+  input: DashboardInput,
+  deps: { wandb: WandbClient; log: Logger; fetch?: typeof fetch },
+): Promise<DashboardOutcome> {
+  const { config, newest } = input;
+  const { entity, project } = config.dashboard;
+  const target = input.result.target;
+  const showsNewest = input.published.some((p) => p.target === newest && p.latest);
+  const report = config.report.wandb_report && showsNewest ? await keepReport(input, deps) : null;
+  const digest = { messages: 0, sent: 0, failed: 0 };
+  if (input.slackWebhookUrl && config.report.slack_digest && newest === target) {
+    const app = appUrlOf(input.baseUrl);
+    const messages = buildDigest({
+      target,
+      config,
+      daily: input.result.usage.daily,
+      weekly: input.result.usage.weekly,
+      alerts: input.alerts,
+      links: {
+        report: report?.url,
+        runs: input.published
+          .filter((p) => p.target === target && p.latest)
+          .map((p) => ({ tag: p.tag, url: `${app}/${entity}/${project}/runs/${p.runId}` })),
+      },
+    });
+    const sent = await sendDigest(messages, input.slackWebhookUrl, {
+      log: deps.log,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    Object.assign(digest, { messages: messages.length, ...sent });
+  }
+  return { report, digest };
+}
+
+async function keepReport(
+  input: DashboardInput,
+  deps: { wandb: WandbClient; log: Logger },
+): Promise<DashboardOutcome['report']> {
+  const { config, newest } = input;
+  const { entity, project, report_title: title, tag_for_latest: latestTag } = config.dashboard;
+  const companies = companiesWithNodesOn(config, newest);
+  const spec = buildReportSpec({ title, target: newest, entity, project, latestTag, companies });
+  try {
+    const { id, url } = await publishReport(deps.wandb, {
+      baseUrl: input.baseUrl,
+      entity,
+      project,
+      title,
+      spec,
+      log: deps.log,
+    });
+    deps.log.info('report.url', { url });
+    return { id, url };
+  } catch (error) {
+    deps.log.error('report.failed', { entity, project, title, error });
+    return null;
+  }
+}

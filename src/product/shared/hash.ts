@@ -1,0 +1,9 @@
+import { createHash } from 'node:crypto';
+
+// Content hashes, one place: the pure files that name things by their content (Table files, HTML media,
+// alert titles, Report ids) import these rather than node:crypto, so they stay free of node:* imports.
+
+/** Lower-case hex SHA-256 of the text (UTF-8) or bytes. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}

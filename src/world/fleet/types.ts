@@ -1,0 +1,49 @@
+export type {
+  EventRow,
+  MetricsPattern,
+  RunInfo,
+  SeedHeader,
+  SeedProject,
+  SeedRun,
+  UtilModel,
+} from '../seed/types.js';
+export type RunRef = { readonly entity: string; readonly project: string; readonly run: string };
+
+/** What the generator planted, so integration tests can assert the product finds exactly that. */
+export type PlantedManifest = {
+  /** N (2–8) overlapping runs started within seconds on one host by one team. */
+  readonly duplicateGroups: { entity: string; project: string; host: string; runs: string[] }[];
+  readonly noGpuRuns: (RunRef & { runInfo: 'null' | 'empty-gpu' })[];
+  readonly ignoreTaggedRuns: RunRef[];
+  /** createdAt == heartbeatAt. */
+  readonly zeroLengthRuns: RunRef[];
+  /** Runs without any events row. */
+  readonly noMetricsRuns: RunRef[];
+  /** Runs whose updatedAt stayed at createdAt while their heartbeat moved on. */
+  readonly staleUpdatedAtRuns: RunRef[];
+  /** Runs spanning more than one local date. */
+  readonly crossMidnightRuns: RunRef[];
+  /** Runs longer than 48 hours. */
+  readonly multiDayRuns: RunRef[];
+  /** Runs whose interval misses the company's allocation window entirely. */
+  readonly outsideAllocationRuns: RunRef[];
+  /** Runs whose config, summary or notes feed the company's gpu_count rule `rule`. */
+  readonly ruleFedRuns: (RunRef & { rule: number; nodes: number; expectedGpuCount: number })[];
+  /** Projects the company's include/ignore pattern leaves out. */
+  readonly excludedProjects: { entity: string; project: string }[];
+  /** Teams whose utilisation model is mostly idle (low-utilisation alerts). */
+  readonly lowUtilizationTeams: string[];
+};
+
+export type FleetManifest = {
+  readonly seed: number;
+  readonly size: string;
+  /** The generator profile; absent for `default`. */
+  readonly profile?: string;
+  readonly timezone: string;
+  readonly startDate: string;
+  readonly endDate: string;
+  readonly companies: string[];
+  readonly counts: { entities: number; projects: number; runs: number };
+  readonly planted: PlantedManifest;
+};

@@ -1,0 +1,86 @@
+// A generated fleet (default profile) served by the local W&B server, and the real `run` command on
+// it: for tests that derive their expectations from the seed file, not from the job.
+import { createWriteStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { loadConfig } from '../../src/product/config/load.js';
+import { fixedClock } from '../../src/product/shared/clock.js';
+import type { IsoDate } from '../../src/product/shared/dates.js';
+import { planFleet } from '../../src/world/fleet/generate.js';
+import type { FleetManifest, SeedRun } from '../../src/world/fleet/types.js';
+import { writeSeed } from '../../src/world/fleet/write-seed.js';
+import type { LocalWandb, LocalWandbOptions } from '../../src/world/local-wandb/listen.js';
+import { API_KEY, startTestServer, tempDir } from './local-wandb.js';
+import { runCliCaptured } from './run-cli.js';
+
+/** Two of the small fleet's companies, allocated from long before the fleet's days. */
+export const FLEET_CONFIG = `
+timezone: Asia/Tokyo
+dashboard: { entity: geniac-gpu, project: gpu-dashboard2, tag_for_latest: latest }
+dataset: { entity: geniac-gpu, project: gpu-dashboard2, artifact_name: all_runs_data }
+companies:
+  - company: abeja-geniac
+    teams: [abeja-geniac]
+    schedule: [{ date: "2025-01-01", assigned_gpu_node: 2 }]
+  - company: stockmark-geniac
+    teams: [stockmark-geniac]
+    schedule: [{ date: "2025-01-01", assigned_gpu_node: 3 }]
+`;
+export const FLEET_TEAMS: ReadonlySet<string> = new Set(['abeja-geniac', 'stockmark-geniac']);
+
+export type FleetJobWorld = {
+  readonly dir: string;
+  readonly server: LocalWandb;
+  readonly manifest: FleetManifest;
+  /** The runs as the seed file has them. */
+  readonly runs: readonly SeedRun[];
+};
+
+/**
+ * Generates a `small` default-profile fleet for `config` ending on `endDate` and serves it; the server's
+ * options may depend on the generated runs (e.g. which run's history fails).
+ */
+export async function startFleetJobWorld(
+  config: string,
+  fleet: { seed: number; days: number; endDate: IsoDate },
+  serverOptions: (runs: readonly SeedRun[]) => Partial<LocalWandbOptions> = () => ({}),
+): Promise<FleetJobWorld> {
+  const dir = await tempDir('fleet-job-');
+  await writeFile(join(dir, 'config.yaml'), config);
+  const planned = planFleet(await loadConfig(join(dir, 'config.yaml')), { size: 'small', ...fleet });
+  const seedPath = join(dir, 'seed.json');
+  const out = createWriteStream(seedPath);
+  const { manifest } = await writeSeed(planned, out, false);
+  out.end();
+  await finished(out);
+  const runs = (JSON.parse(await readFile(seedPath, 'utf8')) as { runs: SeedRun[] }).runs;
+  const server = await startTestServer({ seed: seedPath, ...serverOptions(runs) });
+  return { dir, server, manifest, runs };
+}
+
+/** Another server on the same seed, in a data dir of its own (a control world). */
+export function serveAgain(
+  world: FleetJobWorld,
+  options: Partial<LocalWandbOptions> = {},
+): Promise<LocalWandb> {
+  return startTestServer({ seed: join(world.dir, 'seed.json'), ...options });
+}
+
+/**
+ * `gpu-dashboard run` in the world's folder, at `now`, against `server` (default: the world's); W&B
+ * retries do not wait, so a run that fails for good costs no real time.
+ */
+export function runFleetJob(
+  world: FleetJobWorld,
+  now: string,
+  args: string[],
+  server: LocalWandb = world.server,
+) {
+  return runCliCaptured(['run', '--config', 'config.yaml', ...args], {
+    cwd: world.dir,
+    clock: fixedClock(now),
+    env: { WANDB_BASE_URL: server.url, WANDB_API_KEY: API_KEY },
+    sleep: async () => {},
+  });
+}

@@ -1,0 +1,36 @@
+import { PassThrough } from 'node:stream';
+import { COMMANDS } from '../../src/product/cli/commands.js';
+import type { CliIo } from '../../src/product/cli/io.js';
+import { runCli } from '../../src/product/cli/program.js';
+import { fixedClock } from '../../src/product/shared/clock.js';
+import { WORLD_COMMANDS } from '../../src/world/cli/commands.js';
+
+/** Runs the real CLI in-process with captured output; for CLI tests. */
+export async function runCliCaptured(
+  argv: string[],
+  overrides: Partial<CliIo> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+  stdout.on('data', (c: Buffer) => chunks.out.push(c));
+  stderr.on('data', (c: Buffer) => chunks.err.push(c));
+  const code = await runCli(
+    argv,
+    {
+      stdout,
+      stderr,
+      env: {},
+      clock: fixedClock('2025-01-10T03:00:00Z'),
+      isTty: false,
+      cwd: process.cwd(),
+      ...overrides,
+    },
+    [...COMMANDS, ...WORLD_COMMANDS],
+  );
+  return {
+    code,
+    stdout: Buffer.concat(chunks.out).toString('utf8'),
+    stderr: Buffer.concat(chunks.err).toString('utf8'),
+  };
+}

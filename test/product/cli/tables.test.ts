@@ -1,0 +1,180 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../helpers/run-cli.js';
+
+const HEADER =
+  'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at';
+const CONFIG = `
+dashboard: { entity: d, project: p }
+dataset: { entity: d, project: p }
+companies:
+  - company: alpha
+    teams: [alpha-team]
+    schedule: [{ date: "2025-01-08", assigned_gpu_node: 1 }]
+`;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tables-cli-'));
+  await writeFile(join(dir, 'config.yaml'), CONFIG);
+  await writeFile(join(dir, 'bad-config.yaml'), CONFIG.replace('2025-01-08', '2025-01-32'));
+  // CONFIG ends on line 7 (line 1 is empty): the repeated key is on line 9.
+  await writeFile(join(dir, 'repeated-key.yaml'), `${CONFIG}max_workers: 2\nmax_workers: 3\n`);
+  const laughs = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (const [prev, next] of ['ab', 'bc', 'cd', 'de', 'ef']) {
+    laughs.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+  }
+  await writeFile(join(dir, 'alias-bomb.yaml'), `${CONFIG}${laughs.join('\n')}\n`);
+  await writeFile(
+    join(dir, 'bad-glob.yaml'),
+    CONFIG.replace('teams: [alpha-team]', 'teams: [alpha-team]\n    ignore_project_pattern: "tmp-["'),
+  );
+  // Jan 9: 12 h × 8 GPUs = 96 of 192 h → 50 %; util weighted (60·12) / 12 = 60.
+  await writeFile(
+    join(dir, 'dataset.csv'),
+    `${HEADER}\n2025-01-09,alpha-team,p,r1,[],2025-01-09T01:00:00,2025-01-09T13:00:00,finished,12.0,8,60.0,30.0,80.0,40.0,h,2025-01-10T00:15:00\n`,
+  );
+  // 2024-11-03 has 25 hours in New York (clocks go back) and 24 in Tokyo.
+  await writeFile(join(dir, 'config-ny.yaml'), `timezone: America/New_York\n${CONFIG}`);
+  await writeFile(
+    join(dir, 'fall-back.csv'),
+    `${HEADER}\n2024-11-03,alpha-team,p,r1,[],2024-11-03T00:00:00,2024-11-04T00:00:00,finished,25.0,8,,,,,h,2024-11-04T00:15:00\n`,
+  );
+  const row = (cells: string) =>
+    `${HEADER}\n2025-01-09,alpha-team,p,r1,[],2025-01-09T01:00:00,2025-01-09T13:00:00,finished,${cells},2025-01-10T00:15:00\n`;
+  await writeFile(join(dir, 'hot.csv'), row('12.0,8,60.0,30.0,101.0,40.0,h'));
+  await writeFile(join(dir, 'negative.csv'), row('12.0,-8,60.0,30.0,80.0,40.0,h'));
+  await writeFile(join(dir, 'infinite.csv'), row('1e999,8,60.0,30.0,80.0,40.0,h'));
+  // "café" as Latin-1 writes é as the single byte 0xe9, which is not UTF-8.
+  await writeFile(join(dir, 'latin1.csv'), Buffer.from(row('12.0,8,60.0,30.0,80.0,40.0,café'), 'latin1'));
+  await writeFile(
+    join(dir, 'bad.csv'),
+    `${HEADER}\n2025-01-09,alpha-team,p,r1,[],2025-01-09T01:00:00,2025-01-09T13:00:00,finished,twelve,8,,,,,h,2025-01-10T00:15:00\n`,
+  );
+});
+
+describe('gpu-dashboard tables', () => {
+  it('writes the five tables with the hand-computed daily row', async () => {
+    const out = join(dir, 'out');
+    const result = await runCliCaptured(
+      ['tables', '--dataset', 'dataset.csv', '--config', 'config.yaml', '--date', '2025-01-09', '--out', out],
+      { cwd: dir },
+    );
+    expect(result.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual([
+      'daily.csv',
+      'monthly.csv',
+      'overall.csv',
+      'summary.csv',
+      'weekly.csv',
+    ]);
+    const daily = await readFile(join(out, 'daily.csv'), 'utf8');
+    expect(daily.split('\n')[1]).toBe('alpha,2025-01-09,96.0,50.0,60.0,80.0,30.0,40.0,1,1,192,96.0,12.0');
+    expect(daily.charCodeAt(0)).not.toBe(0xfeff);
+    expect((await readFile(join(out, 'summary.csv'), 'utf8')).split('\n')[1]).toBe(
+      'alpha-team,p,96.00,1,0,0,0',
+    );
+  });
+
+  it.each([
+    ['a bad date', ['--date', '2025-02-29'], /--date: "2025-02-29" is not a calendar date/],
+    ['a missing flag', [], /required option '--date/],
+    [
+      'a bad config',
+      ['--date', '2025-01-09', '--config', 'bad-config.yaml'],
+      /companies\[0\]\.schedule\[0\]\.date: must be a calendar date/,
+    ],
+    [
+      'a YAML syntax error',
+      ['--date', '2025-01-09', '--config', 'repeated-key.yaml'],
+      /repeated-key\.yaml: invalid configuration\n {2}line 9:1: Map keys must be unique/,
+    ],
+    [
+      'an alias bomb',
+      ['--date', '2025-01-09', '--config', 'alias-bomb.yaml'],
+      /ConfigError: .*alias-bomb\.yaml: invalid configuration\n {2}\(root\): aliases expand past the limit of 100/,
+    ],
+    [
+      'a malformed glob',
+      ['--date', '2025-01-09', '--config', 'bad-glob.yaml'],
+      /companies\[0\]\.ignore_project_pattern: invalid glob: Missing closing: "\]"/,
+    ],
+    [
+      'a malformed dataset row',
+      ['--date', '2025-01-09', '--dataset', 'bad.csv'],
+      /bad\.csv \(line 2, column duration_hour\): not a number: "twelve"/,
+    ],
+    [
+      'a day longer than 24 hours in Tokyo',
+      ['--date', '2024-11-03', '--dataset', 'fall-back.csv'],
+      /fall-back\.csv \(line 2, column duration_hour\): not within \[0, 24\], the hours of 2024-11-03 in Asia\/Tokyo: "25\.0"/,
+    ],
+    [
+      'a utilisation over 100 %',
+      ['--date', '2025-01-09', '--dataset', 'hot.csv'],
+      /hot\.csv \(line 2, column max_gpu_utilization\): not within \[0, 100\]: "101\.0"/,
+    ],
+    [
+      'a negative GPU count',
+      ['--date', '2025-01-09', '--dataset', 'negative.csv'],
+      /negative\.csv \(line 2, column gpu_count\): must not be negative: "-8"/,
+    ],
+    [
+      'an infinite duration',
+      ['--date', '2025-01-09', '--dataset', 'infinite.csv'],
+      /infinite\.csv \(line 2, column duration_hour\): not a finite number: "1e999"/,
+    ],
+    [
+      'bytes that are not UTF-8',
+      ['--date', '2025-01-09', '--dataset', 'latin1.csv'],
+      /latin1\.csv \(line 2, column host_name\): not valid UTF-8/,
+    ],
+    [
+      'a missing dataset',
+      ['--date', '2025-01-09', '--dataset', 'nope.csv'],
+      /nope\.csv: cannot read the file \(ENOENT\)/,
+    ],
+  ])('exits 2 on %s, naming it', async (_name, args, message) => {
+    const defaults = {
+      '--dataset': 'dataset.csv',
+      '--config': 'config.yaml',
+      '--out': join(dir, 'err-out'),
+    } as Record<string, string>;
+    for (let i = 0; i < args.length; i += 2) defaults[args[i]!] = args[i + 1]!;
+    const argv =
+      args.length === 0
+        ? ['tables', '--dataset', 'dataset.csv', '--out', 'x']
+        : ['tables', ...Object.entries(defaults).flat()];
+    const result = await runCliCaptured(argv, { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('reads the dates in the config’s time zone: 25 hours fit 2024-11-03 in New York', async () => {
+    const out = join(dir, 'out-ny');
+    const result = await runCliCaptured(
+      [
+        'tables',
+        '--dataset',
+        'fall-back.csv',
+        '--config',
+        'config-ny.yaml',
+        '--date',
+        '2024-11-03',
+        '--out',
+        out,
+      ],
+      { cwd: dir },
+    );
+    expect(result.stderr).not.toContain('InputError');
+    expect(result.code).toBe(0);
+  });
+
+  it('--help exits 0 and shows an example', async () => {
+    const result = await runCliCaptured(['tables', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Example:');
+  });
+});

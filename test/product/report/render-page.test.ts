@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { DUPLICATE_INIT_TITLE } from '../../../src/product/alert/duplicate-init.js';
+import { buildDashboardView } from '../../../src/product/report/model.js';
+import { PAGE_CSP, renderDashboardPage } from '../../../src/product/report/render-page.js';
+import { published, usage, usageData } from './helpers.js';
+
+const page = renderDashboardPage(
+  buildDashboardView({
+    entity: 'dash',
+    project: 'board',
+    tag: 'latest',
+    runs: [
+      published('alpha', '2025-01-03', {
+        company_daily_gpu_usage: usageData('daily', [usage('alpha', '2025-01-03', 96, 192)]),
+        company_weekly_gpu_usage: usageData('weekly', [usage('alpha', '2024-12-29', 1536.5, 1536)]),
+      }),
+      published('overall', '2025-01-03', {
+        daily_gpu_usage: usageData('daily', [usage('alpha', '2025-01-03', 96, 192)]),
+        weekly_gpu_usage: usageData('weekly', [usage('alpha', '2024-12-29', 1536.5, 1536)]),
+      }),
+    ],
+    alerts: [
+      {
+        title: DUPLICATE_INIT_TITLE,
+        text: 'alpha-team llm host <node-1>: 2 runs (r3, r4)',
+        severity: 'WARN',
+        target: '2025-01-03',
+        time: '2025-01-04T06:00:00Z',
+      },
+    ],
+  }),
+);
+
+describe('renderDashboardPage', () => {
+  it('is a self-contained page: a CSP that forbids loading anything, no script, no outside URL', () => {
+    expect(page.startsWith('<!doctype html>')).toBe(true);
+    expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}">`);
+    expect(PAGE_CSP).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(page).not.toContain('<script');
+    // The only URL is the SVG namespace, which is a name, not a request.
+    const urls = page.match(/https?:\/\/[^"'\s)<]+/g) ?? [];
+    expect(urls.filter((u) => u !== 'http://www.w3.org/2000/svg')).toEqual([]);
+  });
+
+  it('shows the project, the tag and T', () => {
+    expect(page).toContain('<title>GPU usage dashboard — dash/board — 2025-01-03</title>');
+    expect(page).toContain('runs tagged <code>latest</code> · tables of <strong>2025-01-03</strong>');
+  });
+
+  it('lists each company in the overview with its last day and week', () => {
+    expect(page).toContain(
+      '<tr><td>alpha</td><td>2025-01-03</td><td class="num">1</td><td class="num">96.0</td><td class="num">50.0 %</td><td>2024-12-29</td><td class="num">1,536.5</td><td class="num">100.0 %</td></tr>',
+    );
+  });
+
+  it('gives each company a card with a daily and a weekly chart, and the heatmap a row', () => {
+    const card = page.slice(page.indexOf('<article class="company" data-company="alpha">'));
+    expect(card).toContain('<svg class="chart daily"');
+    expect(card).toContain('<svg class="chart weekly"');
+    expect(page).toContain('<g class="heat-row" data-company="alpha">');
+  });
+
+  it('notes a missing summary table on the card', () => {
+    expect(page).toContain('<li>company_summary was not published</li>');
+  });
+
+  it('shows duplicate-init findings escaped, with the date of their tables', () => {
+    expect(page).toContain(
+      '<span class="when">2025-01-03</span> <strong>Duplicate wandb.init runs found.</strong> <span class="severity">WARN</span><pre>alpha-team llm host &lt;node-1&gt;: 2 runs (r3, r4)</pre>',
+    );
+    expect(page).toContain('<section id="alerts"><h2>Other alerts</h2><p>No other alerts.</p></section>');
+  });
+
+  it('folds every published table under its run, overall first', () => {
+    const raw = page.slice(page.indexOf('<section id="raw">'));
+    expect(raw.indexOf('<summary>overall')).toBeLessThan(raw.indexOf('<summary>alpha'));
+    expect(raw).toContain('<summary>daily_gpu_usage <span class="meta">1 rows × 13 columns</span></summary>');
+    expect(raw).toContain('<th>企業名</th>');
+  });
+});
