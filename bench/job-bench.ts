@@ -28,7 +28,7 @@ type Server = { url: string; child: ChildProcess };
 type Range = { start: IsoDate; end: IsoDate };
 
 /**
- * `run` on the generated geniac fleet behind `local-server --latency-ms 100` (issue #4): a 365-day backfill
+ * `run` on the generated geniac fleet behind `local-server --latency-ms 100`: a 365-day backfill
  * into an empty dataset, then the nightly run for the fleet's last day on top of it. Requests come from the
  * server's /_local/stats, next to the Python original's call pattern for the same fleet and range.
  */

@@ -11,7 +11,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const ROOT = join(import.meta.dirname, '..');
 
-/** `tables` on a generated dataset next to csv-parse alone reading the same file (issue #2 targets: ≤ 1.3×, ≤ 1 GB). */
+/** `tables` on a generated dataset next to csv-parse alone reading the same file (targets: ≤ 1.3× its time, ≤ 1 GB). */
 export async function benchTables(): Promise<Record<string, unknown>> {
   const out = join(ROOT, 'bench', 'out');
   await mkdir(out, { recursive: true });

@@ -108,7 +108,7 @@ for kind in main check; do
   if [[ $kind == main ]]; then
     if brun --user node "$ctr" -- gpu-dashboard run --help >/dev/null 2>&1; then
       # A small synthetic fleet, the local W&B server and `run --dry-run`, all in one container as node, so they
-      # share its loopback interface. The run must end with the pipeline.completed event (SPEC §9).
+      # share its loopback interface. The run must end with the pipeline.completed event (docs/behaviour.md §9).
       # shellcheck disable=SC2016
       script='set -e
         cd /tmp

@@ -1,5 +1,5 @@
 // The README is the reference: every config key the schema accepts and every flag of every command
-// must appear in it (issue #7).
+// must appear in it.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';

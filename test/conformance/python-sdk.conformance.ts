@@ -56,7 +56,7 @@ const SEED: SeedInput = {
   ],
 };
 
-// The real Python SDK (wandb 0.30, wandb-core) writes and reads through the local server (issue #3).
+// The real Python SDK (wandb 0.30, wandb-core) writes and reads through the local server (docs/wandb-protocol.md §14).
 describe('Python wandb SDK conformance', () => {
   let server: LocalWandb;
   let python: string;

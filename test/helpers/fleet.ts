@@ -25,7 +25,7 @@ export function memorySink(): { stream: Writable; bytes(): Buffer } {
 
 /**
  * Runs that overlap an earlier run of the same team on the same host without both being in
- * one planted duplicate-init group (SPEC §8's duplicate-init rule); [] when the fleet is exact.
+ * one planted duplicate-init group (docs/behaviour.md §8's duplicate-init rule); [] when the fleet is exact.
  */
 export function unplantedOverlaps(runs: readonly SeedRun[], planted: PlantedManifest): string[] {
   const groupOf = new Map<string, number>();

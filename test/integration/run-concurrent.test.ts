@@ -1,7 +1,7 @@
 // Issue #4: "A backfill and a daily run at the same time: the final dataset holds both runs' rows."
 // Both jobs run in this process, each with its own client and its own proxy in front of one server.
 // The proxies hold chosen requests until the other job has reached a point, so each interleaving of
-// SPEC §5's concurrent writer (and of the §7 retag) happens for certain; the last cases let the two race freely.
+// docs/behaviour.md §5's concurrent writer (and of the §7 retag) happens for certain; the last cases let the two race freely.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

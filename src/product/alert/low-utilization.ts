@@ -14,7 +14,7 @@ export function isLowUtilizationTitle(title: string): boolean {
   return title.startsWith(`${LOW_UTILIZATION_KIND}: `);
 }
 
-/** One alert per company whose GPU稼働率(%) on T is below the threshold (SPEC §8). */
+/** One alert per company whose GPU稼働率(%) on T is below the threshold (docs/behaviour.md §8). */
 export function lowUtilizationAlerts(
   daily: readonly UsageRow[],
   target: IsoDate,

@@ -5,7 +5,7 @@ import { isDeleted, type RunDay } from '../shared/run-day.js';
 import { createPairLog, createRunInterner } from './run-ids.js';
 import { ignoreTagMatcher } from './usage-filter.js';
 
-/** Sums of one company's usage rows on one grid day (SPEC §6), before rounding. */
+/** Sums of one company's usage rows on one grid day (docs/behaviour.md §6), before rounding. */
 export type DaySums = {
   gpuHours: number;
   metricsHours: number;

@@ -9,7 +9,7 @@ export type Cell = string | number;
 /** A finished table: the same column list builds empty and non-empty tables. */
 export type Table = { readonly columns: readonly Column[]; readonly rows: readonly (readonly Cell[])[] };
 
-/** The Japanese labels of the published tables (SPEC §6), kept in one place. */
+/** The Japanese labels of the published tables (docs/behaviour.md §6), kept in one place. */
 export const LABELS = {
   company: '企業名',
   date: '日付',

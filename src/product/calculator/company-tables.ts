@@ -1,7 +1,7 @@
 import type { CalculatorResult } from './build-tables.js';
 import { summaryTable, type Table, usageTable } from './columns.js';
 
-/** How many of the newest rows the "within" tables keep (SPEC §7). */
+/** How many of the newest rows the "within" tables keep (docs/behaviour.md §7). */
 export const RECENT_DAYS = 30;
 export const RECENT_WEEKS = 4;
 

@@ -6,7 +6,7 @@ import type { DaySums, DayUsage, UsageTotals } from './aggregate.js';
 
 export type PeriodKind = 'daily' | 'weekly' | 'monthly' | 'overall';
 
-/** One row of a usage table, values already rounded as shown (SPEC §6). */
+/** One row of a usage table, values already rounded as shown (docs/behaviour.md §6). */
 export type UsageRow = {
   readonly company: string;
   /** YYYY-MM-DD for daily and weekly, YYYY-MM for monthly, undefined for overall. */

@@ -67,7 +67,7 @@ export type DatasetVersions = {
   rows(version: number): Promise<readonly RunDay[]>;
 };
 
-/** Companies with nodes on some day of [start, T] get a run (SPEC §7). */
+/** Companies with nodes on some day of [start, T] get a run (docs/behaviour.md §7). */
 export function publishedCompanies(config: Config, start: IsoDate, target: IsoDate): string[] {
   return config.companies
     .filter((c) => {
@@ -78,7 +78,7 @@ export function publishedCompanies(config: Config, start: IsoDate, target: IsoDa
 }
 
 /**
- * Calculator publishing (SPEC §7): one `Tables_<T>` run for overall and per company, each logging real
+ * Calculator publishing (docs/behaviour.md §7): one `Tables_<T>` run for overall and per company, each logging real
  * W&B Tables and tagged [tag, latest] (a company without nodes on T: [tag] alone, as `check` expects no
  * `latest` for it). When runs of a newer date hold `latest` (this job is a backfill, or ran beside a
  * newer one) and were computed from an older dataset version, that date's tables are recomputed from

@@ -5,7 +5,7 @@ import { roundHalfUp } from '../shared/round.js';
 import { isDeleted, type RunDay } from '../shared/run-day.js';
 import { ignoreTagMatcher, teamIndex } from './usage-filter.js';
 
-/** One row of the summary table: a team's project over T's week up to T (SPEC §6). */
+/** One row of the summary table: a team's project over T's week up to T (docs/behaviour.md §6). */
 export type SummaryRow = {
   readonly team: string;
   readonly company: string;

@@ -1,6 +1,6 @@
 import type { RunDay } from '../shared/run-day.js';
 
-/** Ignore tags compare case-insensitively (SPEC §4, §6). */
+/** Ignore tags compare case-insensitively (docs/behaviour.md §4, §6). */
 export function ignoreTagMatcher(ignoreTags: readonly string[]): (tags: readonly string[]) => boolean {
   const lowered = new Set(ignoreTags.map((t) => t.toLowerCase()));
   return (tags) => tags.some((t) => lowered.has(t.toLowerCase()));

@@ -1,7 +1,7 @@
 import { sha256Hex } from '../shared/hash.js';
 import type { Cell, Table } from './columns.js';
 
-/** The run file of a logged W&B Table and the reference value logged under its key (protocol §9). */
+/** The run file of a logged W&B Table and the reference value logged under its key (docs/wandb-protocol.md §9). */
 export type TableFile = {
   readonly path: string;
   readonly body: string;

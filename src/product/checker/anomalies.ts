@@ -11,7 +11,7 @@ export const TRAILING_DAYS = 7;
 export const MIN_TRAILING_DAYS = 3;
 
 /**
- * Anomalies on T for each company with nodes on T (SPEC §8). A company with no rows on T gets
+ * Anomalies on T for each company with nodes on T (docs/behaviour.md §8). A company with no rows on T gets
  * only `no_rows` (its 0 % utilisation says nothing more).
  */
 export function anomalyFindings(scan: DatasetScan, config: Config, target: IsoDate): Finding[] {

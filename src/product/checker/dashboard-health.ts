@@ -18,7 +18,7 @@ export function expectedDashboardTags(config: Config, target: IsoDate): string[]
 }
 
 /**
- * Dashboard health (SPEC §8): one `latest` run per expected tag, each with exactly one other tag
+ * Dashboard health (docs/behaviour.md §8): one `latest` run per expected tag, each with exactly one other tag
  * and a name ending `_<T>`; no tag missing, doubled or extra.
  */
 export function dashboardFindings(

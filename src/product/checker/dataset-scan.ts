@@ -7,7 +7,7 @@ import { nodesOn } from '../shared/calendar.js';
 import { addDays, type IsoDate, parseLocalTime } from '../shared/dates.js';
 import { isDeleted, type RunDay } from '../shared/run-day.js';
 
-/** Days of the duplicate-init look-back, T included (SPEC §8). */
+/** Days of the duplicate-init look-back, T included (docs/behaviour.md §8). */
 export const DUPLICATE_WINDOW_DAYS = 7;
 
 /** What the anomaly and duplicate-init checks need from the dataset, gathered in one pass. */

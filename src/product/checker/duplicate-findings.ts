@@ -4,7 +4,7 @@ import { type DatasetScan, DUPLICATE_WINDOW_DAYS } from './dataset-scan.js';
 import type { Finding } from './types.js';
 
 /**
- * Duplicate-init (SPEC §8): runs of one team on one host whose intervals overlap, where the
+ * Duplicate-init (docs/behaviour.md §8): runs of one team on one host whose intervals overlap, where the
  * overlap falls in the last 7 days up to the end of T; one finding per group.
  */
 export function duplicateFindings(scan: DatasetScan, target: IsoDate, zone: string): Finding[] {

@@ -15,7 +15,7 @@ export type JobLogSource = {
 };
 
 const COMPLETED_EVENT = LOG_EVENTS.completed;
-/** T's completion must be this recent (SPEC §8). */
+/** T's completion must be this recent (docs/behaviour.md §8). */
 export const COMPLETION_WINDOW_MS = 36 * 3600_000;
 /** How far back the completion before T's is looked for, to count the errors since it. */
 export const PREVIOUS_COMPLETION_LOOKBACK_MS = 7 * 24 * 3600_000;
@@ -34,7 +34,7 @@ function parseLine(event: LogEvent): Parsed | undefined {
 }
 
 /**
- * The job-log check (SPEC §8) from the `pipeline.completed` and error-looking events of the last
+ * The job-log check (docs/behaviour.md §8) from the `pipeline.completed` and error-looking events of the last
  * days: a real (not dry-run) completion for T within 36 hours of now, and the job's error events
  * since the completion before it (or within the 36 hours when there is none).
  */

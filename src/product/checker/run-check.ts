@@ -43,7 +43,7 @@ export type CheckDeps = {
 };
 
 /**
- * `check` (SPEC §8): the four checks run side by side, each turning an unreachable source into a
+ * `check` (docs/behaviour.md §8): the four checks run side by side, each turning an unreachable source into a
  * finding of its own so the others still report; then one alert with every finding.
  */
 export async function runCheck(config: Config, options: CheckOptions, deps: CheckDeps): Promise<CheckReport> {

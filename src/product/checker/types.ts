@@ -1,6 +1,6 @@
 import type { IsoDate } from '../shared/dates.js';
 
-/** The four checks of `check` (SPEC §8), in report order. */
+/** The four checks of `check` (docs/behaviour.md §8), in report order. */
 export const CHECK_NAMES = ['dashboard', 'job_log', 'anomalies', 'duplicate_init'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 

@@ -2,7 +2,7 @@ import type { CheckFlags } from './check-action.js';
 import { CONFIG_HELP } from './options.js';
 import type { AddCommand } from './program.js';
 
-/** `check`: the morning health check (SPEC §8); exit 0 healthy, 1 findings. */
+/** `check`: the morning health check (docs/behaviour.md §8); exit 0 healthy, 1 findings. */
 export const addCheckCommand: AddCommand = (program, io, finish) => {
   program
     .command('check')

@@ -1,6 +1,6 @@
 import { isAppError } from '../shared/errors.js';
 
-/** Exit codes of every command (SPEC §9). */
+/** Exit codes of every command (docs/behaviour.md §9). */
 export const EXIT = {
   ok: 0,
   failure: 1,

@@ -4,7 +4,7 @@ import { UsageError } from '../shared/errors.js';
 import { parseDateFlag } from './options.js';
 
 /**
- * The job's date range (SPEC §3): T = --end-date, default yesterday; only --start-date → end is
+ * The job's date range (docs/behaviour.md §3): T = --end-date, default yesterday; only --start-date → end is
  * yesterday; only --end-date → start is the earliest schedule date. Dates are local to the config zone.
  */
 export function resolveJobDates(

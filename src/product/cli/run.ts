@@ -2,7 +2,7 @@ import { CONFIG_HELP } from './options.js';
 import type { AddCommand } from './program.js';
 import type { RunOptions } from './run-action.js';
 
-/** `run`: the nightly job (SPEC §9). */
+/** `run`: the nightly job (docs/behaviour.md §9). */
 export const addRunCommand: AddCommand = (program, io, finish) => {
   program
     .command('run')

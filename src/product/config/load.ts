@@ -26,7 +26,7 @@ export class ConfigError extends AppError {
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ConfigIssue[] };
 
-/** Formats a zod path the way SPEC §2 names fields: companies[3].schedule[1].date. */
+/** Formats a zod path the way docs/behaviour.md §2 names fields: companies[3].schedule[1].date. */
 export function formatPath(path: readonly PropertyKey[]): string {
   const text = path.reduce<string>((acc, key) => {
     if (typeof key === 'number') return `${acc}[${key}]`;

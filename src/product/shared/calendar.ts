@@ -40,7 +40,7 @@ export function buildCalendars(config: Config, target: IsoDate): CompanyCalendar
   return config.companies.map((c) => companyCalendar(c, target));
 }
 
-/** The allocation window of SPEC §4: [first date, last date when its entry has 0 nodes, else open]. */
+/** The allocation window of docs/behaviour.md §4: [first date, last date when its entry has 0 nodes, else open]. */
 export function allocationWindow(company: Company): { start: IsoDate; end: IsoDate | undefined } {
   const first = company.schedule[0]!;
   const last = company.schedule[company.schedule.length - 1]!;

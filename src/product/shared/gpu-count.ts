@@ -25,7 +25,7 @@ export type GpuCountResult =
   | { readonly count: undefined; readonly source: 'none' };
 
 /**
- * GPU count of a run (SPEC §2, §4): the first rule whose sources all yield positive integers,
+ * GPU count of a run (docs/behaviour.md §2, §4): the first rule whose sources all yield positive integers,
  * else runInfo.gpuCount when positive; for runs without GPU info (runInfo null or empty gpu)
  * `default_gpu_count`, when set, replaces that fallback. `count: undefined` means nothing
  * yielded and the caller reports the run.

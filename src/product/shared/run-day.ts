@@ -1,6 +1,6 @@
 import type { IsoDate } from './dates.js';
 
-/** The dataset's columns written by the Python original, in its order (SPEC §4). */
+/** The dataset's columns written by the Python original, in its order (docs/behaviour.md §4). */
 export const ORIGINAL_COLUMNS = [
   'date',
   'company_name',

@@ -35,7 +35,7 @@ export function summarizeMetrics(
     if (day < 0) continue;
     for (const key in sample) {
       const value = sample[key];
-      // Only finite numbers count: booleans, strings, null and NaN are skipped (SPEC §4).
+      // Only finite numbers count: booleans, strings, null and NaN are skipped (docs/behaviour.md §4).
       if (typeof value !== 'number' || !Number.isFinite(value)) continue;
       const match = GPU_METRIC.exec(key);
       if (!match) continue;
@@ -72,7 +72,7 @@ export type RunDayContext = {
 
 /**
  * One row per local day of the range that the run's [createdAt, heartbeatAt] overlaps with
- * positive length (SPEC §4); durations are exact, metrics are those sampled on that day.
+ * positive length (docs/behaviour.md §4); durations are exact, metrics are those sampled on that day.
  */
 export function runDays(
   run: RunRecord,

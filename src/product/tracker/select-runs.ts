@@ -18,14 +18,14 @@ function span(start: IsoDate, end: IsoDate | undefined, zone: string): [number, 
   ];
 }
 
-/** Whether a company's allocation window meets the range at all (SPEC §4: teams outside it are not fetched). */
+/** Whether a company's allocation window meets the range at all (docs/behaviour.md §4: teams outside it are not fetched). */
 export function windowMeetsRange(company: Company, range: DateRange): boolean {
   const window = allocationWindow(company);
   return window.start <= range.end && (window.end === undefined || window.end >= range.start);
 }
 
 /**
- * The counting rules of SPEC §4: GPU info (unless the company waives it), a positive-length
+ * The counting rules of docs/behaviour.md §4: GPU info (unless the company waives it), a positive-length
  * interval, and an interval that overlaps both the range and the allocation window.
  */
 export function selectRuns(

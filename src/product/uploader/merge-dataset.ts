@@ -11,7 +11,7 @@ export type MergeResult = {
 };
 
 /**
- * Upserts fresh run-day rows into the prior dataset (SPEC §5). The key is
+ * Upserts fresh run-day rows into the prior dataset (docs/behaviour.md §5). The key is
  * (date, company_name, project, run_id); the later logged_at wins whole, a tie goes to the
  * fresh row; prior rows the fresh fetch did not produce stay. When the prior file tracks
  * run_exists, fresh rows carry 'exists' (parity: the Python original drops rows whose cell is empty).

@@ -23,7 +23,7 @@ export type PublishedDataset = {
 const MAX_ATTEMPTS = 5;
 
 /**
- * Uploader stage (SPEC §5): merge the fresh rows onto the latest dataset and commit a new
+ * Uploader stage (docs/behaviour.md §5): merge the fresh rows onto the latest dataset and commit a new
  * version. Fail closed on an unreadable prior. A concurrent writer is handled on both sides:
  * latest is checked just before committing, and a version that landed between our read and
  * our commit is merged in and committed again, so neither writer's rows disappear.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
-// Manifest v1 (wandb-protocol.md §11 step 4) and the artifact digest (§11, "Artifact digest").
+// Manifest v1 (docs/wandb-protocol.md §11 step 4) and the artifact digest (docs/wandb-protocol.md §11, "Artifact digest").
 
 export type ManifestEntry = { path: string; digest: string; size: number; birthArtifactID?: string };
 

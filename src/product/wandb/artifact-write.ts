@@ -75,7 +75,7 @@ const commitSchema = z.object({
   }),
 });
 
-/** Logs a new artifact version with the exact §11 sequence; identical content dedupes to the existing version. */
+/** Logs a new artifact version with the exact docs/wandb-protocol.md §11 sequence; identical content dedupes to the existing version. */
 export async function writeArtifact(
   client: WandbClient,
   options: WriteArtifactOptions,
@@ -135,7 +135,7 @@ export async function writeArtifact(
   );
   const entries: ManifestEntry[] = await Promise.all(
     files.map(async (file, i) => {
-      // Nodes come back in request order (§11 step 3); match by name when the server reorders them.
+      // Nodes come back in request order (docs/wandb-protocol.md §11 step 3); match by name when the server reorders them.
       const node = nodes[i]?.name === file.name ? nodes[i] : nodes.find((n) => n.name === file.name);
       if (!node) throw new WandbResponseError('CreateArtifactFiles', `no upload entry for ${file.name}`);
       if (node.uploadUrl) {

@@ -124,7 +124,7 @@ export function isWandbError(error: unknown): error is WandbError {
 
 /**
  * Whether W&B refused a request as such (GraphQL errors, a non-retryable status): a batched (aliased)
- * query refused this way is worth sending again one item per request (wandb-protocol.md §5.4).
+ * query refused this way is worth sending again one item per request (docs/wandb-protocol.md §5.4).
  */
 export function isRefusedQuery(error: unknown): boolean {
   return error instanceof WandbGraphqlError || (error instanceof WandbHttpError && !error.isRetryable);

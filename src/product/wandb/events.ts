@@ -14,7 +14,7 @@ const eventsSchema = z.object({ events: z.array(z.string()) });
 const batchSchema = z.record(z.string(), z.record(z.string(), eventsSchema.nullable()).nullable());
 const runEventsSchema = z.object({ project: z.object({ run: eventsSchema.nullable() }).nullable() });
 
-/** Runs' worth of samples per request (wandb-protocol.md §5.4: small batches, e.g. ≤ 10 runs). */
+/** Runs' worth of samples per request (docs/wandb-protocol.md §5.4: small batches, e.g. ≤ 10 runs). */
 export const EVENTS_BATCH_RUNS = 10;
 /** Runs per request at most, however short: bounds the query text and the runs W&B reads per request. */
 export const EVENTS_BATCH_MAX_RUNS = 50;

@@ -5,7 +5,7 @@ export type Page<N> = { nodes: N[]; endCursor: string | null; hasNextPage: boole
 
 /**
  * Follows `pageInfo.endCursor` from a null cursor. Stops on `hasNextPage: false`, on an empty page (the
- * Python original's stop rule, wandb-protocol.md §4.1), or when the cursor does not move.
+ * Python original's stop rule, docs/wandb-protocol.md §4.1), or when the cursor does not move.
  */
 export async function collectPages<N>(fetchPage: (cursor: string | null) => Promise<Page<N>>): Promise<N[]> {
   const all: N[] = [];

@@ -1,8 +1,8 @@
-// GraphQL documents of wandb-protocol.md. They request only fields of the 2023 schema snapshot
-// (@wandb/sdk 0.5.1 dist/gql/graphql.d.ts) plus createRunFiles (§8.1). The operation name of each
+// GraphQL documents of docs/wandb-protocol.md. They request only fields of the 2023 schema snapshot
+// (@wandb/sdk 0.5.1 dist/gql/graphql.d.ts) plus createRunFiles (docs/wandb-protocol.md §8.1). The operation name of each
 // document is the name the client counts requests under.
 
-/** §3 */
+/** docs/wandb-protocol.md §3 */
 export const PROJECTS = /* GraphQL */ `
   query Projects($entity: String, $cursor: String, $perPage: Int = 50) {
     models(entityName: $entity, after: $cursor, first: $perPage) {
@@ -14,7 +14,7 @@ export const PROJECTS = /* GraphQL */ `
 const RUN_FIELDS = `id name displayName description state tags host createdAt updatedAt heartbeatAt
   runInfo { gpu gpuCount cpuCount } config summaryMetrics eventsLineCount`;
 
-/** §4.1 */
+/** docs/wandb-protocol.md §4.1 */
 export const RUNS = /* GraphQL */ `
   query Runs($project: String!, $entity: String!, $cursor: String, $perPage: Int = 50, $order: String,
       $filters: JSONString) {
@@ -26,7 +26,7 @@ export const RUNS = /* GraphQL */ `
     }
   }`;
 
-/** §4.6, cut to what an existence check needs. */
+/** docs/wandb-protocol.md §4.6, cut to what an existence check needs. */
 export const RUN = /* GraphQL */ `
   query Run($project: String!, $entity: String!, $name: String!) {
     project(name: $project, entityName: $entity) { run(name: $name) { id name } }
@@ -40,7 +40,7 @@ export const RUN_FILES = /* GraphQL */ `
     }
   }`;
 
-/** §5.1 */
+/** docs/wandb-protocol.md §5.1 */
 export const RUN_EVENTS = /* GraphQL */ `
   query RunFullHistory($project: String!, $entity: String!, $name: String!, $samples: Int) {
     project(name: $project, entityName: $entity) { run(name: $name) { events(samples: $samples) } }
@@ -49,7 +49,7 @@ export const RUN_EVENTS = /* GraphQL */ `
 export const RUN_EVENTS_BATCH = 'RunEventsBatch';
 
 /**
- * §5.4 over several projects: `qP: project(...)` aliases holding `rN: run(name: $nN)` fields, `groups[P]`
+ * docs/wandb-protocol.md §5.4 over several projects: `qP: project(...)` aliases holding `rN: run(name: $nN)` fields, `groups[P]`
  * runs in project P (runs numbered across projects). Names go in as variables, never into the text.
  */
 export function runEventsBatchQuery(groups: readonly number[]): string {
@@ -71,7 +71,7 @@ export function runEventsBatchQuery(groups: readonly number[]): string {
 
 export const ENTITY_PROJECTS = 'EntityProjects';
 
-/** §3 for several entities: `qN: models(entityName: $eN, after: $cN)` aliases, each with its own cursor. */
+/** docs/wandb-protocol.md §3 for several entities: `qN: models(entityName: $eN, after: $cN)` aliases, each with its own cursor. */
 export function entityProjectsQuery(count: number): string {
   const indexes = Array.from({ length: count }, (_, i) => i);
   const vars = indexes.map((i) => `$e${i}: String, $c${i}: String`).join(', ');
@@ -89,7 +89,7 @@ export function entityProjectsQuery(count: number): string {
 
 export const PROJECT_RUNS = 'ProjectRuns';
 
-/** §4.1 for several projects: `qN: project(...) { runs(filters: $fN, after: $cN) }` aliases. */
+/** docs/wandb-protocol.md §4.1 for several projects: `qN: project(...) { runs(filters: $fN, after: $cN) }` aliases. */
 export function projectRunsQuery(count: number): string {
   const indexes = Array.from({ length: count }, (_, i) => i);
   const vars = indexes
@@ -111,7 +111,7 @@ export function projectRunsQuery(count: number): string {
 
 const BUCKET_FIELDS = 'id name displayName tags project { id name entity { id name } }';
 
-/** §6.1, create (or resume) by (entity, project, run id). */
+/** docs/wandb-protocol.md §6.1, create (or resume) by (entity, project, run id). */
 export const UPSERT_BUCKET = /* GraphQL */ `
   mutation UpsertBucket($name: String, $project: String, $entity: String, $displayName: String,
       $jobType: String, $tags: [String!], $config: JSONString) {
@@ -122,13 +122,13 @@ export const UPSERT_BUCKET = /* GraphQL */ `
     }
   }`;
 
-/** §6.3: only `{id, tags}`, so nothing else on the run changes. */
+/** docs/wandb-protocol.md §6.3: only `{id, tags}`, so nothing else on the run changes. */
 export const UPSERT_BUCKET_TAGS = /* GraphQL */ `
   mutation UpsertBucket($id: String!, $tags: [String!]) {
     upsertBucket(input: { id: $id, tags: $tags }) { bucket { id tags } }
   }`;
 
-/** §8.1 (post-2023 mutation, required by the protocol). */
+/** docs/wandb-protocol.md §8.1 (post-2023 mutation, required by the protocol). */
 export const CREATE_RUN_FILES = /* GraphQL */ `
   mutation CreateRunFiles($entity: String!, $project: String!, $run: String!, $files: [String!]!) {
     createRunFiles(input: {entityName: $entity, projectName: $project, runName: $run, files: $files}) {
@@ -136,7 +136,7 @@ export const CREATE_RUN_FILES = /* GraphQL */ `
     }
   }`;
 
-/** §10 */
+/** docs/wandb-protocol.md §10 */
 export const NOTIFY_ALERT = /* GraphQL */ `
   mutation NotifyScriptableRunAlert($entityName: String!, $projectName: String!, $runName: String!,
       $title: String!, $text: String!, $severity: AlertSeverity = INFO, $waitDuration: Duration) {
@@ -145,7 +145,7 @@ export const NOTIFY_ALERT = /* GraphQL */ `
         waitDuration: $waitDuration}) { success }
   }`;
 
-/** §11 step 1 */
+/** docs/wandb-protocol.md §11 step 1 */
 export const CREATE_ARTIFACT = /* GraphQL */ `
   mutation CreateArtifact($input: CreateArtifactInput!) {
     createArtifact(input: $input) {
@@ -153,7 +153,7 @@ export const CREATE_ARTIFACT = /* GraphQL */ `
     }
   }`;
 
-/** §11 steps 2 and 5 */
+/** docs/wandb-protocol.md §11 steps 2 and 5 */
 export const CREATE_ARTIFACT_MANIFEST = /* GraphQL */ `
   mutation CreateArtifactManifest($artifactID: ID!, $baseArtifactID: ID, $name: String!, $digest: String!,
       $entityName: String!, $projectName: String!, $runName: String!, $includeUpload: Boolean!) {
@@ -165,7 +165,7 @@ export const CREATE_ARTIFACT_MANIFEST = /* GraphQL */ `
     }
   }`;
 
-/** §11 step 3 */
+/** docs/wandb-protocol.md §11 step 3 */
 export const CREATE_ARTIFACT_FILES = /* GraphQL */ `
   mutation CreateArtifactFiles($storageLayout: ArtifactStorageLayout!,
       $artifactFiles: [CreateArtifactFileSpecInput!]!) {
@@ -174,13 +174,13 @@ export const CREATE_ARTIFACT_FILES = /* GraphQL */ `
     }
   }`;
 
-/** §11 step 6 */
+/** docs/wandb-protocol.md §11 step 6 */
 export const COMMIT_ARTIFACT = /* GraphQL */ `
   mutation CommitArtifact($artifactID: ID!) {
     commitArtifact(input: {artifactID: $artifactID}) { artifact { id digest state versionIndex } }
   }`;
 
-/** §12 step 1 */
+/** docs/wandb-protocol.md §12 step 1 */
 export const ARTIFACT_BY_NAME = /* GraphQL */ `
   query ArtifactByName($entityName: String!, $projectName: String!, $name: String!) {
     project(name: $projectName, entityName: $entityName) {
@@ -192,7 +192,7 @@ export const ARTIFACT_BY_NAME = /* GraphQL */ `
     }
   }`;
 
-/** §12 step 1, cut to the version identity: the cheap check before committing a new version. */
+/** docs/wandb-protocol.md §12 step 1, cut to the version identity: the cheap check before committing a new version. */
 export const ARTIFACT_VERSION = /* GraphQL */ `
   query ArtifactVersion($entityName: String!, $projectName: String!, $name: String!) {
     project(name: $projectName, entityName: $entityName) {
@@ -200,7 +200,7 @@ export const ARTIFACT_VERSION = /* GraphQL */ `
     }
   }`;
 
-/** §12 step 3 */
+/** docs/wandb-protocol.md §12 step 3 */
 export const ARTIFACT_FILE_URLS = /* GraphQL */ `
   query ArtifactFileURLs($id: ID!, $cursor: String, $perPage: Int) {
     artifact(id: $id) {

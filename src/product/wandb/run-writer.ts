@@ -8,11 +8,11 @@ import { CREATE_RUN_FILES, NOTIFY_ALERT, UPSERT_BUCKET, UPSERT_BUCKET_TAGS } fro
 import { listRuns, type RunNode } from './runs.js';
 import { parseUploadHeaders } from './signed-upload.js';
 
-// What wandb.init / log / alert / finish send on the wire (wandb-protocol.md §6-§10).
+// What wandb.init / log / alert / finish send on the wire (docs/wandb-protocol.md §6-docs/wandb-protocol.md §10).
 
 const RUN_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-/** A new run id: 8 chars of [a-z0-9], as both SDKs make them (§6.2). */
+/** A new run id: 8 chars of [a-z0-9], as both SDKs make them (docs/wandb-protocol.md §6.2). */
 export function generateRunId(random: () => number): string {
   return Array.from({ length: 8 }, () => RUN_ID_ALPHABET[Math.floor(random() * 36) % 36]).join('');
 }
@@ -66,7 +66,7 @@ export async function createRun(
   return { id: bucket.id, runId: bucket.name };
 }
 
-/** Replaces a run's tags; sends only `{id, tags}` so nothing else on the run changes (§6.3). */
+/** Replaces a run's tags; sends only `{id, tags}` so nothing else on the run changes (docs/wandb-protocol.md §6.3). */
 export async function setRunTags(
   client: WandbClient,
   storageId: string,
@@ -129,7 +129,7 @@ export type LogHistoryOptions = {
   uploaded?: readonly string[];
 };
 
-/** One file-stream post: history rows (`_step`, `_runtime`, `_timestamp` added) and the full summary (§7). */
+/** One file-stream post: history rows (`_step`, `_runtime`, `_timestamp` added) and the full summary (docs/wandb-protocol.md §7). */
 export async function logHistory(
   client: WandbClient,
   run: RunPath,

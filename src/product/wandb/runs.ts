@@ -48,7 +48,7 @@ export type RunNode = {
 export type ListRunsOptions = {
   entity: string;
   project: string;
-  /** A W&B filter object (Mongo-like, wandb-protocol.md §4.5); sent as a JSON string. */
+  /** A W&B filter object (Mongo-like, docs/wandb-protocol.md §4.5); sent as a JSON string. */
   filters?: object;
   /** `+created_at` by default. */
   order?: string;

@@ -18,7 +18,7 @@ const number =
     return value;
   };
 
-/** `gpu-dashboard local-server`: the W&B-compatible server for tests, benchmarks and the demo (SPEC §10). */
+/** `gpu-dashboard local-server`: the W&B-compatible server for tests, benchmarks and the demo (docs/behaviour.md §10). */
 export const addLocalServerCommand: AddCommand = (program, io, finish) => {
   program
     .command('local-server')

@@ -61,7 +61,7 @@ export function createManifestBuilder(header: ManifestHeader): ManifestBuilder {
       if (createdSec === endSec) planted.zeroLengthRuns.push(ref);
       if (clock.dayNumber(createdSec) !== clock.dayNumber(endSec)) planted.crossMidnightRuns.push(ref);
       if (endSec - createdSec > MULTI_DAY_SEC) planted.multiDayRuns.push(ref);
-      // SPEC §4: the interval must touch a local date of [allocStart, allocEnd).
+      // docs/behaviour.md §4: the interval must touch a local date of [allocStart, allocEnd).
       if (endSec < team.allocStart || createdSec >= team.allocEnd) planted.outsideAllocationRuns.push(ref);
       if (planned.ruleFed) {
         const { rule, expectedGpuCount } = planned.ruleFed;

@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps) {
   const exclusive = createMutex();
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    // JS SDK builds `${base}/graphql`, so a base URL with a trailing slash yields //graphql (§1.1);
+    // JS SDK builds `${base}/graphql`, so a base URL with a trailing slash yields //graphql (docs/wandb-protocol.md §1.1);
     // `new URL` would read that as a host, so the path is cut from the raw request target.
     const path = (req.url ?? '/').split('?')[0]?.replace(/^\/+/, '/') ?? '/';
     const baseUrl = `http://${req.headers.host ?? 'localhost'}`;
@@ -153,7 +153,7 @@ export function createApp(deps: AppDeps) {
     const prepared = prepareGraphql(deps.schema, json);
     if (!prepared.ok) {
       const { result } = prepared;
-      // Newer clients query fields the 2023 schema lacks; logging them shows what to add (issue #10124 style).
+      // Newer clients query fields the 2023 schema lacks; logging them shows what to add.
       const query =
         typeof json === 'object' && json !== null && 'query' in json ? String(json.query).slice(0, 2000) : '';
       deps.log.warn('local_wandb.graphql_rejected', {

@@ -1,4 +1,4 @@
-/** Relay-style page of a list with opaque offset cursors; `after` may be null or "" (wandb-protocol.md §4.1). */
+/** Relay-style page of a list with opaque offset cursors; `after` may be null or "" (docs/wandb-protocol.md §4.1). */
 export type Connection<T> = {
   edges: { cursor: string; node: T }[];
   pageInfo: {

@@ -1,4 +1,4 @@
-/** W&B's DateTime wire form: UTC, no zone designator, no fraction (wandb-protocol.md §4.4). */
+/** W&B's DateTime wire form: UTC, no zone designator, no fraction (docs/wandb-protocol.md §4.4). */
 export function formatWandbDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
 }

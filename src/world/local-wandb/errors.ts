@@ -1,6 +1,6 @@
 import { AppError } from '../../product/shared/errors.js';
 
-/** An error a resolver raises on purpose; `httpStatus` is the status W&B answers with (wandb-protocol.md §1.5). */
+/** An error a resolver raises on purpose; `httpStatus` is the status W&B answers with (docs/wandb-protocol.md §1.5). */
 export abstract class LocalWandbError extends AppError {
   abstract readonly httpStatus: number;
 }

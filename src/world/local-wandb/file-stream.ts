@@ -6,7 +6,7 @@ type FileChunk = { offset?: unknown; content?: unknown };
 const isLineFile = (name: string): name is LineFile => (LINE_FILES as readonly string[]).includes(name);
 
 /**
- * Applies one file-stream POST (wandb-protocol.md §7): lines by offset, the last summary line as
+ * Applies one file-stream POST (docs/wandb-protocol.md §7): lines by offset, the last summary line as
  * summaryMetrics, a heartbeat bump, and `complete` + `exitcode` → finished/failed. Unknown files are ignored.
  */
 export async function applyFileStream(store: Store, run: RunRec, body: unknown): Promise<void> {

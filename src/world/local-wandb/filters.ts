@@ -14,7 +14,7 @@ const DATE_FIELDS: Record<string, 'createdAt' | 'heartbeatAt' | 'updatedAt'> = {
 };
 
 /**
- * Compiles W&B's MongoDB-like run filter (the `filters` JSONString, wandb-protocol.md §4.5).
+ * Compiles W&B's MongoDB-like run filter (the `filters` JSONString, docs/wandb-protocol.md §4.5).
  * Dates compare as instants; `tags: "x"` means "has tag x". Malformed filters raise FilterError.
  */
 export function compileRunFilter(filters: unknown): RunPredicate {

@@ -39,7 +39,7 @@ export function sendJson(
   return send(res, status, JSON.stringify(body), { 'Content-Type': 'application/json', ...headers });
 }
 
-/** HTTP Basic auth checked by password only: W&B clients send user `api` or `user` (wandb-protocol.md §1.2). */
+/** HTTP Basic auth checked by password only: W&B clients send user `api` or `user` (docs/wandb-protocol.md §1.2). */
 export function hasApiKey(req: IncomingMessage, apiKey: string): boolean {
   const header = req.headers.authorization;
   if (!header?.toLowerCase().startsWith('basic ')) return false;

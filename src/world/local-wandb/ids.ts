@@ -1,4 +1,4 @@
-/** Opaque storage IDs in W&B's style: base64 of `<Kind>:v1:<parts…>` (the decoded form is unconfirmed, §1.4). */
+/** Opaque storage IDs in W&B's style: base64 of `<Kind>:v1:<parts…>` (the decoded form is unconfirmed, docs/wandb-protocol.md §1.4). */
 export function encodeId(kind: string, ...parts: readonly string[]): string {
   return Buffer.from([kind, 'v1', ...parts].join(':'), 'utf8').toString('base64');
 }

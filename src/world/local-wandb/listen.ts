@@ -11,7 +11,7 @@ import { createStats, type Stats } from './stats.js';
 import { openStore } from './store.js';
 import { createUploadRegistry } from './uploads.js';
 
-/** Entity created when a data dir has none, so `viewer.entity` is never empty (@wandb/sdk needs one, §2). */
+/** Entity created when a data dir has none, so `viewer.entity` is never empty (@wandb/sdk needs one, docs/wandb-protocol.md §2). */
 export const DEFAULT_ENTITY = 'local';
 
 export type LocalWandbOptions = {
@@ -20,7 +20,7 @@ export type LocalWandbOptions = {
   /** Path of a seed file, loaded once into an empty data dir (see seed-load.ts). */
   seed?: string | undefined;
   latencyMs?: number | undefined;
-  /** Fraction of GraphQL/file requests that fail (default 0: @wandb/sdk does not retry, §1.6). */
+  /** Fraction of GraphQL/file requests that fail (default 0: @wandb/sdk does not retry, docs/wandb-protocol.md §1.6). */
   faultRate?: number | undefined;
   faultSeed?: number | undefined;
   /** Run ids whose history and events answer HTTP 500 every time (W&B does so for some runs). */

@@ -44,7 +44,7 @@ export function ensureCollection(
   return collection;
 }
 
-/** Artifact writes in the order clients send them (wandb-protocol.md §11). */
+/** Artifact writes in the order clients send them (docs/wandb-protocol.md §11). */
 export function artifactMutations(ctx: GqlContext) {
   const { store } = ctx;
   const requireArtifact = (id: unknown): ArtifactRec => {
@@ -120,7 +120,7 @@ export function artifactMutations(ctx: GqlContext) {
     createArtifactFiles: async ({ input }: { input: Args }) => {
       const specs = (Array.isArray(input.artifactFiles) ? input.artifactFiles : []) as Args[];
       const nodes: ReturnType<typeof artifactFileView>[] = [];
-      // One node per requested file, in request order: the Go client depends on it (§11 step 3).
+      // One node per requested file, in request order: the Go client depends on it (docs/wandb-protocol.md §11 step 3).
       for (const spec of specs) {
         const artifact = requireArtifact(spec.artifactID);
         const md5 = String(spec.md5);

@@ -3,7 +3,7 @@ import { artifactView } from './views-artifact.js';
 import { entityView, projectConnection, projectView } from './views-project.js';
 import { userView } from './views-user.js';
 
-/** Query root. `project`/`model` answer null for a missing project (HTTP 200), as W&B does (§1.5). */
+/** Query root. `project`/`model` answer null for a missing project (HTTP 200), as W&B does (docs/wandb-protocol.md §1.5). */
 export function queryRoot(ctx: GqlContext) {
   const { store } = ctx;
   const project = (args: Args) => {
@@ -40,7 +40,7 @@ export function queryRoot(ctx: GqlContext) {
       cliVersionInfo: { max_cli_version: '999.0.0' },
       frontendHost: ctx.baseUrl,
       latestLocalVersionInfo: null,
-      // No FILESTREAM_GZIP etc.: clients then send plain JSON (wandb-protocol.md §7).
+      // No FILESTREAM_GZIP etc.: clients then send plain JSON (docs/wandb-protocol.md §7).
       features: [],
     }),
   };

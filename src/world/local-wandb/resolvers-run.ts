@@ -39,7 +39,7 @@ export function newRun(entity: string, project: string, name: string, now: numbe
   };
 }
 
-/** Top-level merge: a lazy Python run.update() sends config "{}", which must not wipe the config (§6.3). */
+/** Top-level merge: a lazy Python run.update() sends config "{}", which must not wipe the config (docs/wandb-protocol.md §6.3). */
 function mergeConfig(current: string, incoming: string): string {
   const next: unknown = JSON.parse(incoming);
   if (!isRecord(next) || Array.isArray(next)) return incoming;
@@ -47,7 +47,7 @@ function mergeConfig(current: string, incoming: string): string {
   return JSON.stringify({ ...(isRecord(base) ? base : {}), ...next });
 }
 
-/** Run mutations: upsertBucket (§6), createRunFiles (§8.1), notifyScriptableRunAlert (§10). */
+/** Run mutations: upsertBucket (docs/wandb-protocol.md §6), createRunFiles (docs/wandb-protocol.md §8.1), notifyScriptableRunAlert (docs/wandb-protocol.md §10). */
 export function runMutations(ctx: GqlContext) {
   const { store } = ctx;
   const requireRun = (entity: string, project: string, name: string): RunRec => {
@@ -135,7 +135,7 @@ export function runMutations(ctx: GqlContext) {
   };
 }
 
-/** Null or absent fields stay unchanged; `tags` replaces the whole list (§6.3). */
+/** Null or absent fields stay unchanged; `tags` replaces the whole list (docs/wandb-protocol.md §6.3). */
 function applyUpdate(run: RunRec, input: Args): void {
   const text: [keyof RunRec & string, string][] = [
     ['displayName', 'displayName'],

@@ -1,7 +1,7 @@
 /**
  * Evenly spaced, deterministic subsample of at most `samples` items that keeps the first and last.
  * Everything is returned when the list already fits (or no limit is given).
- * W&B's own algorithm is unconfirmed (wandb-protocol.md §5.1); this is the documented local choice.
+ * W&B's own algorithm is unconfirmed (docs/wandb-protocol.md §5.1); this is the documented local choice.
  */
 export function sampleEvenly<T>(items: readonly T[], samples: number | null | undefined): T[] {
   const n = items.length;

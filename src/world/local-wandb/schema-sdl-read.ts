@@ -1,6 +1,6 @@
 // Read side of W&B's GraphQL schema: the types, fields, arguments and nullability copied from
 // @wandb/sdk 0.5.1 dist/gql/graphql.d.ts (generated from api.wandb.ai, ~May 2023) for the subset we serve.
-// Fields marked post-2023 are the ones newer clients need (wandb-protocol.md §0).
+// Fields marked post-2023 are the ones newer clients need (docs/wandb-protocol.md §0).
 export const READ_SDL = /* GraphQL */ `
 scalar DateTime
 scalar Duration
@@ -28,7 +28,7 @@ type Mutation {
   notifyScriptableRunAlert(input: NotifyScriptableRunAlertInput!): NotifyScriptableRunAlertPayload
   updateArtifactManifest(input: UpdateArtifactManifestInput!): UpdateArtifactManifestPayload
   upsertBucket(input: UpsertBucketInput!): UpsertBucketPayload
-  # post-2023: run file uploads (protocol §8.1)
+  # post-2023: run file uploads (docs/wandb-protocol.md §8.1)
   createRunFiles(input: CreateRunFilesInput!): CreateRunFilesPayload
   useArtifact(input: UseArtifactInput!): UseArtifactPayload
 }
@@ -110,7 +110,7 @@ type PageInfo {
 
 type Project {
   artifact(name: String!): Artifact
-  # post-2023: how the 0.30 public API resolves "coll:alias" (protocol §12)
+  # post-2023: how the 0.30 public API resolves "coll:alias" (docs/wandb-protocol.md §12)
   artifactCollectionMembership(name: String!): ArtifactCollectionMembership
   artifactCollection(name: String!): ArtifactCollection
   artifactCollections(after: String, before: String, collectionTypes: [ArtifactCollectionType!], first: Int, last: Int, order: String): ArtifactCollectionConnection
@@ -121,7 +121,7 @@ type Project {
   entity: Entity!
   entityName: String!
   id: ID!
-  # post-2023: sent by wandb-core and the 0.30 public API (protocol §4.1)
+  # post-2023: sent by wandb-core and the 0.30 public API (docs/wandb-protocol.md §4.1)
   internalId: ID!
   isBenchmark: Boolean!
   name: String!
@@ -244,7 +244,7 @@ type UploadUrlPart {
 
 type ServerInfo {
   cliVersionInfo: JSON!
-  # post-2023: wandb-core asks which features the server has (protocol §7)
+  # post-2023: wandb-core asks which features the server has (docs/wandb-protocol.md §7)
   features: [ServerFeature]!
   frontendHost: String!
   latestLocalVersionInfo: LocalVersionInfo

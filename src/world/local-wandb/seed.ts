@@ -63,7 +63,7 @@ const seedArtifact = z.object({
   files: z.record(z.string(), z.string()),
 });
 
-/** The seed file format shared with the fleet generator (issue #3). */
+/** The seed file format shared with the fleet generator (src/world/seed/types.ts). */
 export const seedSchema = z.object({
   entities: z.array(z.object({ name: z.string().min(1) })).default([]),
   /** viewer.entity for the API key; defaults to the first entity. */

@@ -18,7 +18,7 @@ export function versionsOf(ctx: GqlContext, c: CollectionRec): ArtifactRec[] {
     .sort((a, b) => (a.versionIndex ?? 0) - (b.versionIndex ?? 0));
 }
 
-/** Resolves `coll:latest`, `coll:v3` or `coll:<alias>` in a project (wandb-protocol.md §12). */
+/** Resolves `coll:latest`, `coll:v3` or `coll:<alias>` in a project (docs/wandb-protocol.md §12). */
 export function resolveArtifactName(
   ctx: GqlContext,
   entity: string,
@@ -98,7 +98,7 @@ export function manifestView(ctx: GqlContext, artifact: ArtifactRec, uploadUrl: 
   };
 }
 
-/** An Artifact object with the §12 fields. */
+/** An Artifact object with the docs/wandb-protocol.md §12 fields. */
 export function artifactView(artifact: ArtifactRec, ctx: GqlContext) {
   const collection = ctx.store.collection(artifact.entity, artifact.project, artifact.collection);
   const project = ctx.store.project(artifact.entity, artifact.project);

@@ -13,7 +13,7 @@ import { userView } from './views-user.js';
 
 const enc = encodeURIComponent;
 
-/** URL of a run file: authenticated GET, as W&B serves `File.url` (wandb-protocol.md §5.3). */
+/** URL of a run file: authenticated GET, as W&B serves `File.url` (docs/wandb-protocol.md §5.3). */
 export const runFileUrl = (ctx: GqlContext, run: RunRec, name: string): string =>
   `${ctx.baseUrl}/files/${enc(run.entity)}/${enc(run.project)}/${enc(run.name)}/${name.split('/').map(enc).join('/')}`;
 

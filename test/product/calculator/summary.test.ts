@@ -93,7 +93,7 @@ describe('summary table', () => {
     ]);
   });
 
-  it('writes the summary CSV with the columns of SPEC §6 and 2 decimals for hours', () => {
+  it('writes the summary CSV with the columns of docs/behaviour.md §6 and 2 decimals for hours', () => {
     expect(tableCsv(result.tables.summary)).toBe(
       [
         'company_name,project,Total hours,Total runs,master_node_runs,overlap_runs,ignore_runs',

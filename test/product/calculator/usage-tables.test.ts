@@ -4,7 +4,7 @@ import type { UsageRow } from '../../../src/product/calculator/periods.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
 import { makeConfig, makeRunDay } from '../../helpers/builders.js';
 
-// A hand-worked scenario (SPEC §6). T = 2025-01-09, a Thursday; weeks start on Sunday, so the
+// A hand-worked scenario (docs/behaviour.md §6). T = 2025-01-09, a Thursday; weeks start on Sunday, so the
 // weeks are Dec 29 – Jan 4 and Jan 5 – Jan 11 (partial: up to T).
 // alpha: 2 nodes from Mon 2024-12-30, 1 node from Wed 2025-01-08 (mid-week, mid-month), still running at T.
 // beta: 1 node from 2025-01-02, ended (0 nodes) on 2025-01-05, inside the range.
@@ -354,7 +354,7 @@ describe('usage tables on a hand-worked scenario', () => {
     });
   });
 
-  it('columns in the order of SPEC §6', () => {
+  it('columns in the order of docs/behaviour.md §6', () => {
     expect(result.tables.weekly.columns.map((c) => c.label)).toEqual([
       '企業名',
       '週開始日',

@@ -1,4 +1,4 @@
-// `check` scenarios (issue #5): the healthy world and one world per finding kind, each against the
+// `check` scenarios (docs/behaviour.md §8): the healthy world and one world per finding kind, each against the
 // local W&B server, moto_server's CloudWatch Logs and a local Slack receiver; each asserts exactly
 // the findings it should produce.
 import { readFile, writeFile } from 'node:fs/promises';

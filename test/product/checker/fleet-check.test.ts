@@ -1,4 +1,4 @@
-// `check` right after the nightly job on a generated healthy fleet (issue #5): it must report exactly the
+// `check` right after the nightly job on a generated healthy fleet (docs/behaviour.md §8): it must report exactly the
 // duplicate-init groups the fleet was built with whose overlap lies in T-6..T, and nothing else.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -12,7 +12,7 @@ const config = makeConfig({
 // 2025-01-10 00:30 JST is still 2025-01-09 in UTC: the local date decides "yesterday".
 const now = new Date('2025-01-09T15:30:00Z');
 
-describe('resolveJobDates (SPEC §3)', () => {
+describe('resolveJobDates (docs/behaviour.md §3)', () => {
   it.each([
     ['neither flag: yesterday only', {}, { start: '2025-01-09', end: '2025-01-09' }],
     [

@@ -31,7 +31,7 @@ const run: RunRecord = {
   summaryMetrics: {},
 };
 
-describe('runDays (SPEC §4)', () => {
+describe('runDays (docs/behaviour.md §4)', () => {
   it('splits the interval at local midnight and dates samples by local day', () => {
     const samples = [
       // 01:00 JST Nov 3: before the run started, still dated Nov 3, so it counts; memoryAllocated does not.

@@ -40,7 +40,7 @@ const make = (runId: string, from: string, to: string, gpu: string | null = 'H10
   summaryMetrics: {},
 });
 
-describe('selectRuns (SPEC §4)', () => {
+describe('selectRuns (docs/behaviour.md §4)', () => {
   const runs = [
     make('ok', '2024-11-05T00:00:00Z', '2024-11-05T02:00:00Z'),
     make('nogpu', '2024-11-05T00:00:00Z', '2024-11-05T02:00:00Z', null),

@@ -5,7 +5,7 @@ import { makeRunDay } from '../../helpers/builders.js';
 const OLD = '2025-01-09T00:15:00.000000';
 const NEW = '2025-01-10T00:15:00.000000';
 
-describe('mergeDataset (SPEC §5)', () => {
+describe('mergeDataset (docs/behaviour.md §5)', () => {
   it('upserts by (date, team, project, run id): later logged_at wins whole, prior rows the fetch missed stay', () => {
     const prior = [
       makeRunDay({ date: '2025-01-08', run_id: 'a', duration_hour: 1, logged_at: OLD }),

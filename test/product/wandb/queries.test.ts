@@ -15,7 +15,7 @@ const documents = [
   ['projectRunsQuery(2)', queries.projectRunsQuery(2)] as const,
 ];
 
-// The 2023 snapshot of W&B's schema, as TypeScript types (wandb-protocol.md §0 `schema`).
+// The 2023 snapshot of W&B's schema, as TypeScript types (docs/wandb-protocol.md §0 `schema`).
 const sdkRoot = join(createRequire(import.meta.url).resolve('@wandb/sdk'), '..');
 const snapshot = readFileSync(join(sdkRoot, 'dist', 'gql', 'graphql.d.ts'), 'utf8');
 const POST_2023 = new Set(['Mutation.createRunFiles', 'CreateRunFilesPayload.*', 'RunFileUpload.*']);

@@ -5,7 +5,7 @@ import { fixture, writeSeed } from '../../helpers/seed-fixture.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
-// Mutations as wandb-protocol.md §11 gives them.
+// Mutations as docs/wandb-protocol.md §11 gives them.
 const CREATE_ARTIFACT = `mutation CreateArtifact($input: CreateArtifactInput!) {
   createArtifact(input: $input) { artifact { id state artifactSequence { id latestArtifact { id versionIndex } } } } }`;
 const CREATE_MANIFEST = `mutation CreateArtifactManifest($artifactID: ID!, $baseArtifactID: ID, $name: String!, $digest: String!,
@@ -19,7 +19,7 @@ const CREATE_FILES = `mutation CreateArtifactFiles($storageLayout: ArtifactStora
 const COMMIT = `mutation CommitArtifact($artifactID: ID!) { commitArtifact(input: {artifactID: $artifactID}) { artifact { id digest } } }`;
 
 const b64md5 = (text: string) => createHash('md5').update(text).digest('base64');
-/** Artifact digest per §11: hex MD5 of the header line plus `<path>:<b64 md5>` lines. */
+/** Artifact digest per docs/wandb-protocol.md §11: hex MD5 of the header line plus `<path>:<b64 md5>` lines. */
 const artifactDigest = (path: string, text: string) =>
   createHash('md5')
     .update(`wandb-artifact-manifest-v1\n${path}:${b64md5(text)}\n`)

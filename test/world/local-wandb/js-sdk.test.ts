@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWandb } from '../../../src/world/local-wandb/listen.js';
 import { API_KEY, gqlData, startTestServer } from '../../helpers/local-wandb.js';
 
-// A run written by the real npm @wandb/sdk 0.5.1 must read back through GraphQL (issue #3; protocol §14 (b)).
+// A run written by the real npm @wandb/sdk 0.5.1 must read back through GraphQL (docs/wandb-protocol.md §14 (b)).
 describe('@wandb/sdk against the local server', () => {
   let server: LocalWandb;
   beforeAll(async () => {
@@ -14,7 +14,7 @@ describe('@wandb/sdk against the local server', () => {
   });
 
   it('init + 3 logs + finish produce a finished run with its history rows', async () => {
-    // A trailing slash makes the SDK post to //graphql (protocol §1.1), which must work too.
+    // A trailing slash makes the SDK post to //graphql (docs/wandb-protocol.md §1.1), which must work too.
     const run = await wandb.init({
       project: 'js-proj',
       name: 'js-display',
@@ -42,7 +42,7 @@ describe('@wandb/sdk against the local server', () => {
       state: 'finished',
       historyLineCount: 3,
     });
-    // The JS SDK sends config unwrapped (protocol §4.3).
+    // The JS SDK sends config unwrapped (docs/wandb-protocol.md §4.3).
     expect(JSON.parse(String(got.config))).toEqual({ lr: 0.1, nested: { k: 1 } });
     const rows = (got.history as string[]).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(rows.map((r) => r.loss)).toEqual([3, 2, 1]);

@@ -9,7 +9,7 @@ type RunsData = {
 const RUNS = `query($project: String!, $filters: JSONString) { project(name: $project, entityName: "local") {
   runCount(filters: $filters) runs(first: 1000, filters: $filters, order: "+created_at") { edges { node { name tags } } } } }`;
 
-// State survives restarts and concurrent writes (issue #3 item 3).
+// State survives restarts and concurrent writes.
 describe('local W&B: persistence and concurrency', () => {
   const open: Server[] = [];
   const start = async (options: Parameters<typeof startTestServer>[0]) => {

@@ -13,7 +13,7 @@ type RunsData = {
   } | null;
 };
 
-// Read side of wandb-protocol.md §1–§5, pinned with the Python SDK's own documents (test/fixtures/wandb-sdk-graphql/).
+// Read side of docs/wandb-protocol.md §1–docs/wandb-protocol.md §5, pinned with the Python SDK's own documents (test/fixtures/wandb-sdk-graphql/).
 describe('local W&B: reads', () => {
   let server: Server;
   beforeAll(async () => {

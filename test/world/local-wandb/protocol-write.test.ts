@@ -18,7 +18,7 @@ const RUN_QUERY = `query Run($project: String!, $entity: String!, $name: String!
     name displayName state tags config summaryMetrics createdAt heartbeatAt historyLineCount eventsLineCount
     history(samples: 100) events(samples: 100) } } }`;
 
-// Write side of wandb-protocol.md §6–§8 and §10.
+// Write side of docs/wandb-protocol.md §6–docs/wandb-protocol.md §8 and §10.
 describe('local W&B: writes', () => {
   let server: Server;
   beforeAll(async () => {
@@ -91,7 +91,7 @@ describe('local W&B: writes', () => {
     });
   });
 
-  it('answers 404 "project not found" for createRunFiles in a missing project (protocol §1.5)', async () => {
+  it('answers 404 "project not found" for createRunFiles in a missing project (docs/wandb-protocol.md §1.5)', async () => {
     const res = await gql(
       server.url,
       `mutation CreateRunFiles($entity: String!, $project: String!, $run: String!, $files: [String!]!) {
