@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { createRandom } from '../src/world/seed/random.js';
 import { addDays, type IsoDate } from '../src/product/shared/dates.js';
 import { ORIGINAL_COLUMNS } from '../src/product/shared/run-day.js';
+import { createRandom } from '../src/world/seed/random.js';
 
 const RUN_DAYS = 4;
 

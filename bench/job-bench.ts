@@ -8,7 +8,13 @@ import { promisify } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../src/product/config/load.js';
 import type { Config } from '../src/product/config/types.js';
-import { addDays, type IsoDate, isIsoDate, localDateOf, parseWandbTime } from '../src/product/shared/dates.js';
+import {
+  addDays,
+  type IsoDate,
+  isIsoDate,
+  localDateOf,
+  parseWandbTime,
+} from '../src/product/shared/dates.js';
 import { projectFilter } from '../src/product/tracker/project-filter.js';
 import { measureNode } from './measure.js';
 import { type PythonCallPattern, type PythonCompany, pythonCallPattern } from './python-call-pattern.js';

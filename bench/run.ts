@@ -1,8 +1,9 @@
 import { benchJob } from './job-bench.js';
+import { benchStartup } from './startup-bench.js';
 import { benchTables } from './tables-bench.js';
 
 // `npm run bench [-- job|tables ...]`: the named benchmarks (default all); paste the printed figures into BENCHMARKS.md.
-const BENCHES = { tables: benchTables, job: benchJob } as const;
+const BENCHES = { startup: benchStartup, tables: benchTables, job: benchJob } as const;
 type BenchName = keyof typeof BENCHES;
 
 const isBenchName = (name: string): name is BenchName => Object.hasOwn(BENCHES, name);

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { ImageRepository } from './constructs/image-repository.js';
 import { PublicTaskNetwork } from './constructs/public-task-network.js';
 import { ScheduledTask } from './constructs/scheduled-task.js';
-import type { DeploymentSettings } from './settings.js';
+import type { DeploymentSettings } from './settings-schema.js';
 
 export type GpuDashboardStackProps = StackProps & {
   readonly settings: Omit<DeploymentSettings, 'stackName' | 'account' | 'region'>;
@@ -57,7 +57,7 @@ export class GpuDashboardStack extends Stack {
       cluster,
       subnets: network.subnets,
       securityGroup: network.securityGroup,
-      logRetention: s.logRetention,
+      logRetention: s.logRetentionDays,
       secrets,
       environment,
       timeZone: s.timeZone,

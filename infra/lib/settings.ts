@@ -1,35 +1,33 @@
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { z } from 'zod';
+import { type DeploymentSettings, settingsSchema } from './settings-schema.js';
 
-/** Wall-clock time of day, 'HH:MM' (24 h), in `DeploymentSettings.timeZone`. */
-export type TimeOfDay = { readonly hour: number; readonly minute: number };
+export type SettingsIssue = { readonly path: string; readonly message: string };
+export type SettingsResult =
+  | { readonly ok: true; readonly value: DeploymentSettings }
+  | { readonly ok: false; readonly issues: readonly SettingsIssue[] };
 
-export type NetworkSettings =
-  /** A new VPC with public subnets only (no NAT gateway) in the region's first two zones; tasks get a public IP. */
-  | { readonly kind: 'new-vpc'; readonly cidr: string }
-  /** An existing VPC given by attributes (no lookup at synth time); its subnets must route to an internet gateway. */
-  | {
-      readonly kind: 'existing-vpc';
-      readonly vpcId: string;
-      readonly availabilityZones: readonly string[];
-      readonly publicSubnetIds: readonly string[];
-    };
+/** The settings are invalid; every problem is listed, each with its dot path. Stops synth. */
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+  readonly code = 'SETTINGS';
 
-export type DeploymentSettings = {
-  readonly stackName: string;
-  /** null: an environment-agnostic stack (the account comes from the deploy credentials). */
-  readonly account: string | null;
-  readonly region: string;
-  /** IANA zone for both schedules. */
-  readonly timeZone: string;
-  readonly schedules: { readonly job: TimeOfDay; readonly check: TimeOfDay };
-  readonly imageTags: { readonly main: string; readonly check: string };
-  readonly repositoryNames: { readonly main: string; readonly check: string };
-  readonly network: NetworkSettings;
-  readonly logGroups: { readonly job: string; readonly check: string };
-  readonly logRetention: RetentionDays;
-  readonly secretNames: { readonly wandbApiKey: string; readonly slackWebhookUrl: string | null };
-  readonly wandbBaseUrl: string | null;
-};
+  constructor(
+    readonly source: string,
+    readonly issues: readonly SettingsIssue[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${source}: invalid infra settings\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+      options,
+    );
+  }
+}
+
+/** Context key naming another settings file (`-c settingsFile=...`), relative to the working directory. */
+const SETTINGS_FILE_CONTEXT = 'settingsFile';
+const DEFAULT_SETTINGS_FILE = 'settings.json';
 
 /** Context keys (`cdk synth -c key=value`) that override single settings. */
 export const CONTEXT_OVERRIDES = [
@@ -40,174 +38,127 @@ export const CONTEXT_OVERRIDES = [
   'checkTime',
   'imageTag',
 ] as const;
-export type ContextOverrides = Partial<Record<(typeof CONTEXT_OVERRIDES)[number], string>>;
+export type ContextOverride = (typeof CONTEXT_OVERRIDES)[number];
+export type ContextOverrides = Partial<Record<ContextOverride, string>>;
 
-export class SettingsError extends Error {
-  override readonly name = 'SettingsError';
-  constructor(readonly issues: readonly string[]) {
-    super(`invalid infra settings:\n  ${issues.join('\n  ')}`);
-  }
-}
+/** A top-level settings key, or a key inside a top-level object. */
+type Target = readonly [key: string, inner?: string];
+const CONTEXT_TARGETS: Record<ContextOverride, readonly Target[]> = {
+  account: [['account']],
+  region: [['region']],
+  timeZone: [['timeZone']],
+  jobTime: [['schedules', 'job']],
+  checkTime: [['schedules', 'check']],
+  imageTag: [
+    ['imageTags', 'main'],
+    ['imageTags', 'check'],
+  ],
+};
 
-const RETENTION_VALUES = new Set<number>(
-  Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'),
-);
+/** Reads a CDK context value, e.g. `(key) => app.node.tryGetContext(key)`. */
+export type ContextReader = (key: string) => unknown;
 
-type Issues = string[];
 type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(o: Obj, key: string, path: string, issues: Issues, pattern?: RegExp): string {
-  const v = o[key];
-  if (typeof v !== 'string' || v.length === 0) {
-    issues.push(`${path}${key}: expected a non-empty string`);
-    return '';
+/** The override keys that are set; a value from cdk.json may be a number, so it is read as text like `-c`. */
+export function readContextOverrides(context: ContextReader): ContextOverrides {
+  const overrides: ContextOverrides = {};
+  for (const key of CONTEXT_OVERRIDES) {
+    const value = context(key);
+    if (value !== undefined && value !== null) overrides[key] = String(value);
   }
-  if (pattern && !pattern.test(v)) issues.push(`${path}${key}: "${v}" does not match ${pattern}`);
-  return v;
+  return overrides;
 }
 
-function nullableStr(o: Obj, key: string, path: string, issues: Issues, pattern?: RegExp): string | null {
-  return o[key] === null || o[key] === undefined ? null : str(o, key, path, issues, pattern);
-}
-
-function obj(o: Obj, key: string, path: string, issues: Issues): Obj {
-  const v = o[key];
-  if (isObj(v)) return v;
-  issues.push(`${path}${key}: expected an object`);
-  return {};
-}
-
-function strList(o: Obj, key: string, path: string, issues: Issues, pattern = /^\S+$/): string[] {
-  const v = o[key];
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && pattern.test(x))) return v;
-  issues.push(`${path}${key}: expected a non-empty list of strings matching ${pattern}`);
-  return [];
-}
-
-export function parseTimeOfDay(text: string): TimeOfDay | undefined {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
-  return m ? { hour: Number(m[1]), minute: Number(m[2]) } : undefined;
-}
-
-function time(o: Obj, key: string, path: string, issues: Issues): TimeOfDay {
-  const t = parseTimeOfDay(str(o, key, path, issues));
-  if (t) return t;
-  issues.push(`${path}${key}: expected HH:MM (24 h)`);
-  return { hour: 0, minute: 0 };
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return name.includes('/') || name === 'UTC';
-  } catch {
-    return false;
-  }
-}
-
-function parseNetwork(raw: Obj, issues: Issues): NetworkSettings {
-  const p = 'network.';
-  const kind = raw.kind;
-  if (kind === 'new-vpc') {
-    return {
-      kind,
-      cidr: str(raw, 'cidr', p, issues, /^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-5])$/),
-    };
-  }
-  if (kind === 'existing-vpc') {
-    const availabilityZones = strList(raw, 'availabilityZones', p, issues, /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/);
-    const publicSubnetIds = strList(raw, 'publicSubnetIds', p, issues, /^subnet-[0-9a-f]{8,17}$/);
-    if (availabilityZones.length > 0 && publicSubnetIds.length % availabilityZones.length !== 0) {
-      issues.push(
-        `${p}publicSubnetIds: expected the same number of subnets in each of the availabilityZones`,
-      );
-    }
-    return {
-      kind,
-      vpcId: str(raw, 'vpcId', p, issues, /^vpc-[0-9a-f]{8,17}$/),
-      availabilityZones,
-      publicSubnetIds,
-    };
-  }
-  issues.push(`network.kind: expected "new-vpc" or "existing-vpc"`);
-  return { kind: 'new-vpc', cidr: '' };
-}
-
-/** Applies `-c key=value` overrides on top of the settings file's JSON, before validation. */
+/** Applies the overrides to the file's JSON before validation, so an overridden value is checked like any other. */
 export function applyContextOverrides(raw: unknown, overrides: ContextOverrides): unknown {
   if (!isObj(raw)) return raw;
   const out: Obj = { ...raw };
-  if (overrides.account !== undefined) out.account = overrides.account;
-  if (overrides.region !== undefined) out.region = overrides.region;
-  if (overrides.timeZone !== undefined) out.timeZone = overrides.timeZone;
-  const schedules = isObj(raw.schedules) ? { ...raw.schedules } : {};
-  if (overrides.jobTime !== undefined) schedules.job = overrides.jobTime;
-  if (overrides.checkTime !== undefined) schedules.check = overrides.checkTime;
-  out.schedules = schedules;
-  if (overrides.imageTag !== undefined)
-    out.imageTags = { main: overrides.imageTag, check: overrides.imageTag };
+  for (const key of CONTEXT_OVERRIDES) {
+    const value = overrides[key];
+    if (value === undefined) continue;
+    for (const [outer, inner] of CONTEXT_TARGETS[key]) {
+      if (inner === undefined) out[outer] = value;
+      else out[outer] = { ...(isObj(out[outer]) ? out[outer] : {}), [inner]: value };
+    }
+  }
   return out;
 }
 
-/** Validates the settings file's JSON; every problem is reported at once, each with its path. */
-export function parseSettings(raw: unknown): DeploymentSettings {
-  const issues: Issues = [];
-  if (!isObj(raw)) throw new SettingsError(['(root): expected an object']);
-  const schedules = obj(raw, 'schedules', '', issues);
-  const imageTags = obj(raw, 'imageTags', '', issues);
-  const repos = obj(raw, 'repositoryNames', '', issues);
-  const logGroups = obj(raw, 'logGroups', '', issues);
-  const secrets = obj(raw, 'secretNames', '', issues);
-  const tag = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-  const repoName = /^[a-z0-9]+([._/-][a-z0-9]+)*$/;
-  const timeZone = str(raw, 'timeZone', '', issues);
-  if (timeZone && !isTimeZone(timeZone)) issues.push(`timeZone: "${timeZone}" is not an IANA time zone`);
-  const retention = raw.logRetentionDays;
-  if (
-    typeof retention !== 'number' ||
-    !RETENTION_VALUES.has(retention) ||
-    retention === RetentionDays.INFINITE
-  ) {
-    issues.push(
-      `logRetentionDays: expected one of CloudWatch's retention values (1, 3, 5, 7, 14, 30, 60, 90, ...)`,
-    );
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(root)' : path.map(String).join('.');
+}
+
+/** zod names unknown keys on their parent; each is reported at its own path instead. */
+function toIssues(error: z.ZodError): SettingsIssue[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown key' }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
+}
+
+/** Points an issue on an overridden setting at the context key it came from, not only at the file. */
+function attributeOverrides(issue: SettingsIssue, overrides: ContextOverrides): SettingsIssue {
+  const source = CONTEXT_OVERRIDES.find(
+    (key) =>
+      overrides[key] !== undefined &&
+      CONTEXT_TARGETS[key].some((target) => {
+        const path = target.join('.');
+        return issue.path === path || issue.path.startsWith(`${path}.`);
+      }),
+  );
+  return source ? { ...issue, message: `${issue.message} (from context "${source}")` } : issue;
+}
+
+/** Pure validation of the settings file's JSON with the context overrides applied. */
+export function validateSettings(raw: unknown, overrides: ContextOverrides = {}): SettingsResult {
+  const parsed = settingsSchema.safeParse(applyContextOverrides(raw, overrides), {
+    error: (issue) => (issue.input === undefined ? 'is required' : undefined),
+  });
+  if (parsed.success) return { ok: true, value: deepFreeze(parsed.data) };
+  return { ok: false, issues: toIssues(parsed.error).map((i) => attributeOverrides(i, overrides)) };
+}
+
+/** Like validateSettings, but throws one SettingsError listing every issue. */
+export function parseSettings(
+  raw: unknown,
+  overrides: ContextOverrides = {},
+  source = DEFAULT_SETTINGS_FILE,
+): DeploymentSettings {
+  const result = validateSettings(raw, overrides);
+  if (!result.ok) throw new SettingsError(source, result.issues);
+  return result.value;
+}
+
+/** Reads the settings file named by the context (default settings.json) and validates it with the context overrides. */
+export function loadSettings(context: ContextReader): DeploymentSettings {
+  const file = resolve(String(context(SETTINGS_FILE_CONTEXT) ?? DEFAULT_SETTINGS_FILE));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new SettingsError(file, [{ path: '(file)', message: `cannot read the file (${code})` }], {
+      cause: error,
+    });
   }
-  const settings: DeploymentSettings = {
-    stackName: str(raw, 'stackName', '', issues, /^[A-Za-z][A-Za-z0-9-]{0,127}$/),
-    account: nullableStr(raw, 'account', '', issues, /^\d{12}$/),
-    region: str(raw, 'region', '', issues, /^[a-z]{2}(-[a-z]+)+-\d$/),
-    timeZone,
-    schedules: {
-      job: time(schedules, 'job', 'schedules.', issues),
-      check: time(schedules, 'check', 'schedules.', issues),
-    },
-    imageTags: {
-      main: str(imageTags, 'main', 'imageTags.', issues, tag),
-      check: str(imageTags, 'check', 'imageTags.', issues, tag),
-    },
-    repositoryNames: {
-      main: str(repos, 'main', 'repositoryNames.', issues, repoName),
-      check: str(repos, 'check', 'repositoryNames.', issues, repoName),
-    },
-    network: parseNetwork(obj(raw, 'network', '', issues), issues),
-    logGroups: {
-      job: str(logGroups, 'job', 'logGroups.', issues),
-      check: str(logGroups, 'check', 'logGroups.', issues),
-    },
-    logRetention: retention as RetentionDays,
-    secretNames: {
-      wandbApiKey: str(secrets, 'wandbApiKey', 'secretNames.', issues),
-      slackWebhookUrl: nullableStr(secrets, 'slackWebhookUrl', 'secretNames.', issues),
-    },
-    wandbBaseUrl: nullableStr(raw, 'wandbBaseUrl', '', issues, /^https?:\/\/\S+$/),
-  };
-  if (settings.logGroups.job && settings.logGroups.job === settings.logGroups.check) {
-    issues.push('logGroups.check: must differ from logGroups.job (the checker may read only the job group)');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new SettingsError(file, [{ path: '(file)', message: `not JSON: ${(error as Error).message}` }], {
+      cause: error,
+    });
   }
-  if (issues.length > 0) throw new SettingsError(issues);
-  return settings;
+  return parseSettings(raw, readContextOverrides(context), file);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { App, type IStackSynthesizer } from 'aws-cdk-lib';
 import { GpuDashboardStack } from '../lib/gpu-dashboard-stack.js';
-import { type DeploymentSettings, parseSettings } from '../lib/settings.js';
+import { parseSettings } from '../lib/settings.js';
+import type { DeploymentSettings } from '../lib/settings-schema.js';
 
 /** The committed settings.json as plain JSON, for tests that change one field and validate again. */
 export function readSettingsJson(): Record<string, unknown> {
@@ -11,8 +12,15 @@ export function readSettingsJson(): Record<string, unknown> {
   >;
 }
 
+/** The committed settings.json with top-level keys replaced; `undefined` drops the key, as if the file lacked it. */
+export function settingsJsonWith(overrides: Record<string, unknown>): Record<string, unknown> {
+  const raw: Record<string, unknown> = { ...readSettingsJson(), ...overrides };
+  for (const [key, value] of Object.entries(overrides)) if (value === undefined) delete raw[key];
+  return raw;
+}
+
 export function makeSettings(overrides: Record<string, unknown> = {}): DeploymentSettings {
-  return parseSettings({ ...readSettingsJson(), ...overrides });
+  return parseSettings(settingsJsonWith(overrides));
 }
 
 export function makeStack(

@@ -1,95 +1,125 @@
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { describe, expect, it } from 'vitest';
-import { applyContextOverrides, parseSettings, parseTimeOfDay, SettingsError } from '../lib/settings.js';
-import { readSettingsJson } from './builders.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  applyContextOverrides,
+  type ContextReader,
+  loadSettings,
+  parseSettings,
+  readContextOverrides,
+  SettingsError,
+  validateSettings,
+} from '../lib/settings.js';
+import { readSettingsJson, settingsJsonWith } from './builders.js';
 
-function issuesOf(raw: unknown): readonly string[] {
+const FIXTURE = new URL('./fixtures/settings-existing-vpc.json', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'infra-settings-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function writeSettings(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const contextOf =
+  (values: Record<string, unknown>): ContextReader =>
+  (key) =>
+    values[key];
+
+/** What the thrown SettingsError lists, as `dot.path: message`. */
+function thrownIssues(load: () => unknown): string[] {
   try {
-    parseSettings(raw);
-  } catch (e) {
-    if (e instanceof SettingsError) return e.issues;
-    throw e;
+    load();
+  } catch (error) {
+    if (error instanceof SettingsError) return error.issues.map((i) => `${i.path}: ${i.message}`);
+    throw error;
   }
-  return [];
+  throw new Error('expected a SettingsError');
 }
 
 describe('parseSettings', () => {
-  it('accepts the committed settings.json with the documented defaults', () => {
-    const s = parseSettings(readSettingsJson());
-    expect(s.timeZone).toBe('Asia/Tokyo');
-    expect(s.schedules).toEqual({ job: { hour: 0, minute: 15 }, check: { hour: 9, minute: 0 } });
-    expect(s.logGroups.job).toBe('/ecs/gpu-dashboard');
-    expect(s.logRetention).toBe(RetentionDays.THREE_MONTHS);
-    expect(s.account).toBeNull();
-  });
-
-  it('reports every problem at once, each with its path', () => {
-    const raw = {
-      ...readSettingsJson(),
-      timeZone: 'Mars/Olympus',
-      schedules: { job: '24:15', check: '9:00' },
-      logRetentionDays: 42,
-      account: '12345',
-      network: {
-        kind: 'existing-vpc',
-        vpcId: 'vpc-0abc',
-        availabilityZones: [],
-        publicSubnetIds: ['subnet-0aaa1111'],
-      },
-    };
-    const issues = issuesOf(raw);
-    expect(issues).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^timeZone: /),
-        expect.stringMatching(/^schedules\.job: expected HH:MM/),
-        expect.stringMatching(/^schedules\.check: expected HH:MM/),
-        expect.stringMatching(/^logRetentionDays: /),
-        expect.stringMatching(/^account: /),
-        expect.stringMatching(/^network\.availabilityZones: /),
-        expect.stringMatching(/^network\.vpcId: /),
+  it('throws one SettingsError whose message names the source and lists every issue', () => {
+    const raw = settingsJsonWith({ region: undefined, schedules: { job: '25:00', check: '09:00' } });
+    expect(() => parseSettings(raw, {}, 'my-settings.json')).toThrow(
+      new SettingsError('my-settings.json', [
+        { path: 'region', message: 'is required' },
+        { path: 'schedules.job', message: 'expected HH:MM (24 h)' },
       ]),
     );
-    expect(issues).toHaveLength(7);
-  });
-
-  it('rejects the checker logging into the job group (it could then read its own logs only)', () => {
-    const raw = { ...readSettingsJson(), logGroups: { job: '/ecs/x', check: '/ecs/x' } };
-    expect(issuesOf(raw)).toEqual([expect.stringMatching(/^logGroups\.check: must differ/)]);
-  });
-
-  it('treats a null Slack secret name as "no Slack"', () => {
-    const raw = readSettingsJson();
-    const s = parseSettings({ ...raw, secretNames: { wandbApiKey: 'k', slackWebhookUrl: null } });
-    expect(s.secretNames.slackWebhookUrl).toBeNull();
+    expect(() => parseSettings(raw)).toThrow(
+      'settings.json: invalid infra settings\n  region: is required\n  schedules.job: expected HH:MM (24 h)',
+    );
   });
 });
 
-describe('applyContextOverrides', () => {
-  it('overrides single fields from -c key=value and leaves the rest', () => {
-    const s = parseSettings(
-      applyContextOverrides(readSettingsJson(), {
-        account: '123456789012',
-        jobTime: '01:30',
-        timeZone: 'Europe/Berlin',
-        imageTag: 'sha-abc123',
-      }),
-    );
+describe('context overrides', () => {
+  it('override single fields from -c key=value and leave the rest', () => {
+    const s = parseSettings(readSettingsJson(), {
+      account: '123456789012',
+      jobTime: '01:30',
+      timeZone: 'Europe/Berlin',
+      imageTag: 'sha-abc123',
+    });
     expect(s.account).toBe('123456789012');
-    expect(s.schedules.job).toEqual({ hour: 1, minute: 30 });
-    expect(s.schedules.check).toEqual({ hour: 9, minute: 0 });
+    expect(s.schedules).toEqual({ job: { hour: 1, minute: 30 }, check: { hour: 9, minute: 0 } });
     expect(s.timeZone).toBe('Europe/Berlin');
     expect(s.imageTags).toEqual({ main: 'sha-abc123', check: 'sha-abc123' });
+    expect(s.region).toBe('ap-northeast-1');
+  });
+
+  it('are validated like the file, and an issue names the context key it came from', () => {
+    const result = validateSettings(settingsJsonWith({ stackName: '9lives' }), {
+      checkTime: '9:00',
+      imageTag: 'bad tag',
+      region: 'Tokyo',
+    });
+    expect(result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'stackName: "9lives" does not match /^[A-Za-z][A-Za-z0-9-]{0,127}$/',
+      'region: "Tokyo" does not match /^[a-z]{2}(-[a-z]+)+-\\d$/ (from context "region")',
+      'schedules.check: expected HH:MM (24 h) (from context "checkTime")',
+      'imageTags.main: "bad tag" does not match /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/ (from context "imageTag")',
+      'imageTags.check: "bad tag" does not match /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/ (from context "imageTag")',
+    ]);
+  });
+
+  it('fill in a time the file lacks without touching the file JSON', () => {
+    const raw = settingsJsonWith({ schedules: { check: '09:00' } });
+    const applied = applyContextOverrides(raw, { jobTime: '02:00' });
+    expect(applied).toMatchObject({ schedules: { job: '02:00', check: '09:00' } });
+    expect(raw.schedules).toEqual({ check: '09:00' });
+  });
+
+  it('read only the override keys that are set, as text', () => {
+    const context = contextOf({ account: 123456789012, region: null, jobTime: '01:30', other: 'x' });
+    expect(readContextOverrides(context)).toEqual({ account: '123456789012', jobTime: '01:30' });
   });
 });
 
-describe('parseTimeOfDay', () => {
-  it.each([
-    ['00:15', { hour: 0, minute: 15 }],
-    ['23:59', { hour: 23, minute: 59 }],
-    ['24:00', undefined],
-    ['9:00', undefined],
-    ['09:60', undefined],
-  ])('%s', (text, expected) => {
-    expect(parseTimeOfDay(text)).toEqual(expected);
+describe('loadSettings', () => {
+  it('reads the file named by -c settingsFile and applies the overrides', () => {
+    const s = loadSettings(contextOf({ settingsFile: FIXTURE, jobTime: '03:45' }));
+    expect(s.stackName).toBe('GpuDashboardExistingVpc');
+    expect(s.network.kind).toBe('existing-vpc');
+    expect(s.schedules.job).toEqual({ hour: 3, minute: 45 });
+  });
+
+  it('names the file in the error and lists its problems by dot path', () => {
+    const file = writeSettings('bad.json', JSON.stringify(settingsJsonWith({ logRetentionDays: 'forever' })));
+    expect(() => loadSettings(contextOf({ settingsFile: file }))).toThrow(
+      `${file}: invalid infra settings\n  logRetentionDays: expected one of`,
+    );
+  });
+
+  it('reports a missing file and a file that is not JSON as settings errors', () => {
+    const missing = join(dir, 'missing.json');
+    expect(thrownIssues(() => loadSettings(contextOf({ settingsFile: missing })))).toEqual([
+      '(file): cannot read the file (ENOENT)',
+    ]);
+    const broken = writeSettings('broken.json', '{ "stackName": ');
+    expect(thrownIssues(() => loadSettings(contextOf({ settingsFile: broken })))).toEqual([
+      expect.stringMatching(/^\(file\): not JSON: /),
+    ]);
   });
 });

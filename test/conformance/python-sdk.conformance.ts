@@ -8,11 +8,11 @@ import { publishTables } from '../../src/product/calculator/publish-tables.js';
 import { dashboardFromTables } from '../../src/product/report/from-tables.js';
 import { renderPages } from '../../src/product/report/pages.js';
 import type { IsoDate } from '../../src/product/shared/dates.js';
-import { createMemoryLogger } from '../../src/product/shared/logger.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import { type LocalWandb, startLocalWandb } from '../../src/world/local-wandb/listen.js';
 import type { SeedInput } from '../../src/world/local-wandb/seed.js';
 import { makeConfig, makeRunDay } from '../helpers/builders.js';
+import { createMemoryLogger } from '../helpers/fakes.js';
 import { ensureConformanceVenv } from './venv.js';
 
 // 40 characters without a dash: wandb 0.30 rejects shorter keys.

@@ -4,10 +4,9 @@ import { memoryLogSource } from '../../src/product/checker/cloudwatch-log.js';
 import { runCheck } from '../../src/product/checker/run-check.js';
 import type { CheckReport } from '../../src/product/checker/types.js';
 import { loadConfig } from '../../src/product/config/load.js';
-import { fixedClock } from '../../src/product/shared/clock.js';
 import type { IsoDate } from '../../src/product/shared/dates.js';
-import { createMemoryLogger } from '../../src/product/shared/logger.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
+import { createMemoryLogger, fixedClock } from './fakes.js';
 
 export async function checkAgainst(
   server: { url: string },

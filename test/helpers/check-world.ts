@@ -4,12 +4,12 @@
 // CloudWatch (and moto) reject log events older than 14 days.
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fixedClock } from '../../src/product/shared/clock.js';
 import type { IsoDate } from '../../src/product/shared/dates.js';
 import { addDays, localDateOf } from '../../src/product/shared/dates.js';
 import type { RunDay } from '../../src/product/shared/run-day.js';
 import { datasetCsv } from '../../src/product/uploader/dataset-version.js';
 import { makeRunDay } from './builders.js';
+import { fixedClock } from './fakes.js';
 import { API_KEY, startTestServer, tempDir } from './local-wandb.js';
 import { runCliCaptured } from './run-cli.js';
 

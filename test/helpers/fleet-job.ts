@@ -5,12 +5,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { loadConfig } from '../../src/product/config/load.js';
-import { fixedClock } from '../../src/product/shared/clock.js';
 import type { IsoDate } from '../../src/product/shared/dates.js';
 import { planFleet } from '../../src/world/fleet/generate.js';
 import type { FleetManifest, SeedRun } from '../../src/world/fleet/types.js';
 import { writeSeed } from '../../src/world/fleet/write-seed.js';
 import type { LocalWandb, LocalWandbOptions } from '../../src/world/local-wandb/listen.js';
+import { fixedClock } from './fakes.js';
 import { API_KEY, startTestServer, tempDir } from './local-wandb.js';
 import { runCliCaptured } from './run-cli.js';
 

@@ -2,7 +2,7 @@
 // The clock is fixed (TEST_NOW, an ISO instant) so the rows' logged_at can be computed by hand.
 import { runCli } from '../../src/product/cli/program.js';
 import { addRunCommand } from '../../src/product/cli/run.js';
-import { fixedClock } from '../../src/product/shared/clock.js';
+import { fixedClock } from './fakes.js';
 
 const code = await runCli(
   process.argv.slice(2),

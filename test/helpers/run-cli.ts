@@ -2,8 +2,8 @@ import { PassThrough } from 'node:stream';
 import { COMMANDS } from '../../src/product/cli/commands.js';
 import type { CliIo } from '../../src/product/cli/io.js';
 import { runCli } from '../../src/product/cli/program.js';
-import { fixedClock } from '../../src/product/shared/clock.js';
 import { WORLD_COMMANDS } from '../../src/world/cli/commands.js';
+import { fixedClock } from './fakes.js';
 
 /** Runs the real CLI in-process with captured output; for CLI tests. */
 export async function runCliCaptured(

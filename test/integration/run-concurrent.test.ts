@@ -5,9 +5,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src/product/shared/clock.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { type Board, readBoard, rowKey } from '../helpers/board-state.js';
+import { fixedClock } from '../helpers/fakes.js';
 import { type Exchange, type ProxyHooks, startJobProxy } from '../helpers/job-proxy.js';
 import { API_KEY, startTestServer, tempDir } from '../helpers/local-wandb.js';
 import { runCliCaptured } from '../helpers/run-cli.js';

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listReports } from '../../src/product/report/publish-report.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { blockKitProblems } from '../helpers/block-kit-shape.js';
 import { CANARY, CONFIG, runWorldJob, SEED } from '../helpers/job-world.js';
 import { gql, startTestServer, tempDir } from '../helpers/local-wandb.js';
 import { type SlackReceiver, startSlackReceiver } from '../helpers/slack-receiver.js';
-import { blockKitProblems } from '../product/report/block-kit-shape.js';
 
 type RunReport = { report: { id: string; url: string } | null; digest: { messages: number; sent: number } };
 

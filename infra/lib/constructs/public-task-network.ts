@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import type { NetworkSettings } from '../settings.js';
+import type { NetworkSettings } from '../settings-schema.js';
 
 export type PublicTaskNetworkProps = { readonly network: NetworkSettings };
 

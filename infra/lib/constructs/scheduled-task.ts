@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import type { TimeOfDay } from '../settings.js';
+import type { TimeOfDay } from '../settings-schema.js';
 
 export type ScheduledTaskProps = {
   readonly cluster: ecs.ICluster;

@@ -2,7 +2,7 @@ import type { Config } from '../config/types.js';
 import { buildCalendars, type CompanyCalendar } from '../shared/calendar.js';
 import { calendarDayAt, type IsoDate } from '../shared/dates.js';
 import { isDeleted, type RunDay } from '../shared/run-day.js';
-import { createPairLog, createRunInterner } from './run-ids.js';
+import { createPairLog, createRunInterner } from './run-numbering.js';
 import { ignoreTagMatcher } from './usage-filter.js';
 
 /** Sums of one company's usage rows on one grid day (docs/behaviour.md §6), before rounding. */

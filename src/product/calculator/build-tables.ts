@@ -6,7 +6,7 @@ import { summaryTable, type Table, usageTable } from './columns.js';
 import { type PeriodKind, type UsageRow, usageRows } from './periods.js';
 import { createSummaryAccumulator, type SummaryRow } from './summary.js';
 
-export const TABLE_KINDS = ['daily', 'weekly', 'monthly', 'overall'] as const satisfies readonly PeriodKind[];
+const TABLE_KINDS = ['daily', 'weekly', 'monthly', 'overall'] as const satisfies readonly PeriodKind[];
 
 export type CalculatorResult = {
   readonly target: IsoDate;

@@ -2,8 +2,8 @@ import type { CalculatorResult } from './build-tables.js';
 import { summaryTable, type Table, usageTable } from './columns.js';
 
 /** How many of the newest rows the "within" tables keep (docs/behaviour.md §7). */
-export const RECENT_DAYS = 30;
-export const RECENT_WEEKS = 4;
+const RECENT_DAYS = 30;
+const RECENT_WEEKS = 4;
 
 /** The Tables the overall run logs, by history key. */
 export function overallTables(result: CalculatorResult): Record<string, Table> {

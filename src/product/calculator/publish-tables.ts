@@ -68,7 +68,7 @@ export type DatasetVersions = {
 };
 
 /** Companies with nodes on some day of [start, T] get a run (docs/behaviour.md §7). */
-export function publishedCompanies(config: Config, start: IsoDate, target: IsoDate): string[] {
+function publishedCompanies(config: Config, start: IsoDate, target: IsoDate): string[] {
   return config.companies
     .filter((c) => {
       for (let d = start; d <= target; d = addDays(d, 1)) if (nodesOn(c, d) > 0) return true;

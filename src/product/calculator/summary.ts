@@ -81,7 +81,7 @@ export function createSummaryAccumulator(config: Config, target: IsoDate): Summa
  * Runs on one host, ordered by created_at (then run id), that start before the latest
  * updated_at among the runs ordered before them: the duplicate-init signature.
  */
-export function countOverlapRuns(runs: readonly (readonly [string, RunFacts])[]): number {
+function countOverlapRuns(runs: readonly (readonly [string, RunFacts])[]): number {
   const byHost = new Map<string, (readonly [string, RunFacts])[]>();
   for (const entry of runs) {
     const list = byHost.get(entry[1].host) ?? [];

@@ -7,8 +7,8 @@ import type { DatasetScan } from './dataset-scan.js';
 import type { Finding } from './types.js';
 
 /** Trailing days compared against T, and how many of them must be allocation days for a median. */
-export const TRAILING_DAYS = 7;
-export const MIN_TRAILING_DAYS = 3;
+const TRAILING_DAYS = 7;
+const MIN_TRAILING_DAYS = 3;
 
 /**
  * Anomalies on T for each company with nodes on T (docs/behaviour.md §8). A company with no rows on T gets

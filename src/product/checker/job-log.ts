@@ -16,9 +16,9 @@ export type JobLogSource = {
 
 const COMPLETED_EVENT = LOG_EVENTS.completed;
 /** T's completion must be this recent (docs/behaviour.md §8). */
-export const COMPLETION_WINDOW_MS = 36 * 3600_000;
+const COMPLETION_WINDOW_MS = 36 * 3600_000;
 /** How far back the completion before T's is looked for, to count the errors since it. */
-export const PREVIOUS_COMPLETION_LOOKBACK_MS = 7 * 24 * 3600_000;
+const PREVIOUS_COMPLETION_LOOKBACK_MS = 7 * 24 * 3600_000;
 const ERROR_SAMPLES = 5;
 
 type Parsed = { timestamp: number; fields: Record<string, unknown> };

@@ -25,7 +25,7 @@ import {
 } from './types.js';
 
 export const HEALTH_CHECK_TITLE = 'Dashboard health check';
-export const HEALTH_CHECK_JOB_TYPE = 'health-check';
+const HEALTH_CHECK_JOB_TYPE = 'health-check';
 /** An alert lists at most this many findings; check-report.json has them all. */
 const ALERT_MAX_FINDINGS = 50;
 
@@ -138,11 +138,11 @@ async function checkDataset(
 }
 
 /** The run a check's W&B alert hangs on: one per date, so a rerun does not add runs. */
-export function healthCheckRunId(target: IsoDate): string {
+function healthCheckRunId(target: IsoDate): string {
   return deterministicRunId(`HealthCheck_${target}`);
 }
 
-export function healthAlert(target: IsoDate, findings: readonly Finding[]): Alert {
+function healthAlert(target: IsoDate, findings: readonly Finding[]): Alert {
   const lines = findings.slice(0, ALERT_MAX_FINDINGS).map((f) => `[${f.check}] ${f.message}`);
   if (findings.length > ALERT_MAX_FINDINGS) {
     lines.push(`… and ${findings.length - ALERT_MAX_FINDINGS} more (see check-report.json)`);

@@ -8,7 +8,7 @@ import { type IsoDate, isIsoDate } from '../shared/dates.js';
 import { UsageError } from '../shared/errors.js';
 import type { CliIo } from './io.js';
 
-export const CONFIG_ENV = 'GPU_DASHBOARD_CONFIG';
+const CONFIG_ENV = 'GPU_DASHBOARD_CONFIG';
 export const CONFIG_HELP = `config file (default: $${CONFIG_ENV}, else ./config.yaml, else the packaged config.yaml)`;
 
 /** --config, else $GPU_DASHBOARD_CONFIG, else ./config.yaml, else the config.yaml shipped with the package. */
@@ -32,6 +32,40 @@ export async function loadConfigFor(
 export function parseDateFlag(value: string, flag: string): IsoDate {
   if (!isIsoDate(value)) throw new UsageError(`${flag}: "${value}" is not a calendar date YYYY-MM-DD`);
   return value;
+}
+
+/** Inclusive bounds of a numeric flag, and the wording of its usage error where a command has its own. */
+type NumericFlagRange = {
+  min?: number;
+  max?: number;
+  /** The usage error for `value`; default `<flag> must be a whole number in [min, max], got "<value>"`. */
+  message?: (value: string) => string;
+};
+
+/** An integer flag within `range` (as `Number()` reads it: `1e3`, `0x10` count), or exit 2 naming the flag. */
+export function parseIntegerFlag(value: string, flag: string, range: NumericFlagRange = {}): number {
+  return parseNumericFlag(value, flag, range, Number.isInteger, 'a whole number');
+}
+
+/** A finite number flag within `range`, or exit 2 naming the flag. */
+export function parseNumberFlag(value: string, flag: string, range: NumericFlagRange = {}): number {
+  return parseNumericFlag(value, flag, range, Number.isFinite, 'a number');
+}
+
+function parseNumericFlag(
+  value: string,
+  flag: string,
+  range: NumericFlagRange,
+  isAllowed: (n: number) => boolean,
+  kind: string,
+): number {
+  const { min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY } = range;
+  const n = Number(value);
+  if (!isAllowed(n) || n < min || n > max) {
+    const message = range.message?.(value) ?? `${flag} must be ${kind} in [${min}, ${max}], got "${value}"`;
+    throw new UsageError(message);
+  }
+  return n;
 }
 
 /**

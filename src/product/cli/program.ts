@@ -42,4 +42,4 @@ export async function runCli(
   return code;
 }
 
-export const VERSION = '0.1.0';
+const VERSION = '0.1.0';

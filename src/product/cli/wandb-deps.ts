@@ -5,6 +5,7 @@ import { createLogger, LOG_LEVELS, type Logger, type LogLevel, parseLogLevel } f
 import { createWandbClient, type WandbClient } from '../wandb/client.js';
 import { generateRunId } from '../wandb/run-writer.js';
 import type { CliIo } from './io.js';
+import { parseIntegerFlag } from './options.js';
 
 export const DEFAULT_WANDB_BASE_URL = 'https://api.wandb.ai';
 
@@ -49,10 +50,11 @@ export function randomRunId(): string {
   return generateRunId(() => randomInt(2 ** 32) / 2 ** 32);
 }
 
+/** --concurrency, else the config's max_workers. */
 export function concurrencyFrom(flag: string | undefined, config: Config): number {
   if (flag === undefined) return config.max_workers;
-  const value = Number(flag);
-  if (!Number.isInteger(value) || value < 1)
-    throw new UsageError(`--concurrency: "${flag}" is not a positive integer`);
-  return value;
+  return parseIntegerFlag(flag, '--concurrency', {
+    min: 1,
+    message: (value) => `--concurrency: "${value}" is not a positive integer`,
+  });
 }

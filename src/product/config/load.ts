@@ -27,7 +27,7 @@ export class ConfigError extends AppError {
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ConfigIssue[] };
 
 /** Formats a zod path the way docs/behaviour.md §2 names fields: companies[3].schedule[1].date. */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   const text = path.reduce<string>((acc, key) => {
     if (typeof key === 'number') return `${acc}[${key}]`;
     return acc ? `${acc}.${String(key)}` : String(key);
@@ -65,7 +65,7 @@ export function validateConfig(raw: unknown): ValidationResult<Config> {
  * inside it). A real config uses a few; nested aliases that each repeat the previous one (a
  * "billion laughs" file) grow exponentially and would exhaust memory.
  */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 
 /** Parses YAML text and validates it; YAML syntax errors are reported at their line:column. */
 export function parseConfigText(text: string, source: string): Config {

@@ -34,13 +34,13 @@ const projectGlob = nonEmpty.superRefine((text, ctx) => {
   }
 });
 
-export const valueSourceSchema = z.union([
+const valueSourceSchema = z.union([
   z.strictObject({ config: paths }),
   z.strictObject({ summary: paths }),
   z.strictObject({ name_regex: regexWithGroup }),
 ]);
 
-export const gpuCountRuleSchema = z
+const gpuCountRuleSchema = z
   .strictObject({
     from: isoDate.optional(),
     nodes: valueSourceSchema.optional(),
@@ -125,7 +125,6 @@ export const configSchema = z.strictObject({
 });
 
 export const WEEKDAY_NAMES = WEEKDAYS;
-export type RawConfig = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type ValueSource = z.output<typeof valueSourceSchema>;
 export type GpuCountRule = z.output<typeof gpuCountRuleSchema>;

@@ -14,6 +14,8 @@ export type JobReport = {
     projects: number;
     runs_counted: number;
     runs_skipped: Record<string, number>;
+    /** Counted runs no GPU-count rule matched (kept, with an empty gpu_count). */
+    runs_without_gpu_count: number;
     rows: number;
     /** Counted runs whose metrics W&B would not give (kept with empty metrics). */
     metrics_failed: TrackerResult['metricsFailed'];

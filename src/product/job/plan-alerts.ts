@@ -1,21 +1,24 @@
 import { duplicateInitAlert, findDuplicateGroups } from '../alert/duplicate-init.js';
 import { lowUtilizationAlerts } from '../alert/low-utilization.js';
 import type { Alert } from '../alert/types.js';
-import type { CalculatorResult } from '../calculator/build-tables.js';
+import type { UsageRow } from '../calculator/periods.js';
 import type { Config } from '../config/types.js';
 import { formatLocalTime, type IsoDate } from '../shared/dates.js';
-import type { TrackerResult } from '../tracker/fetch-runs.js';
+import type { RunRecord } from '../tracker/types.js';
 
-/** The alerts of a job's target date T: low utilisation per company, and duplicate-init runs. */
+/**
+ * The alerts of a job's target date T: one per company below the utilisation threshold on T (from
+ * the daily usage), then one listing the duplicate-init groups among the fetched runs, if any.
+ */
 export function planAlerts(
   config: Config,
-  result: CalculatorResult,
-  tracked: TrackerResult,
+  daily: readonly UsageRow[],
+  fetched: readonly RunRecord[],
   target: IsoDate,
 ): Alert[] {
-  const alerts = lowUtilizationAlerts(result.usage.daily, target, config.alerts.low_utilization_percent);
+  const alerts = lowUtilizationAlerts(daily, target, config.alerts.low_utilization_percent);
   const groups = findDuplicateGroups(
-    tracked.fetched.map((r) => ({
+    fetched.map((r) => ({
       team: r.team,
       project: r.project,
       runId: r.runId,

@@ -103,7 +103,7 @@ async function runStages(job: JobContext): Promise<JobOutput> {
       teams: result.counts.unknownTeams,
     });
   }
-  const alerts = planAlerts(config, result, tracked, options.end);
+  const alerts = planAlerts(config, result.usage.daily, tracked.fetched, options.end);
   const tables = options.dryRun ? undefined : await publish(job, result, uploaded, alerts);
   const published = tables?.runs ?? [];
   const dashboard = tables ? await publishDashboardOf(job, result, tables, alerts) : undefined;
@@ -119,6 +119,7 @@ async function runStages(job: JobContext): Promise<JobOutput> {
       projects: tracked.projects,
       runs_counted: tracked.counted,
       runs_skipped: countReasons(tracked),
+      runs_without_gpu_count: tracked.withoutGpuCount.length,
       rows: tracked.rows.length,
       metrics_failed: tracked.metricsFailed,
       samples_dropped: tracked.samplesDropped,
@@ -164,6 +165,7 @@ async function track(job: JobContext): Promise<TrackerResult> {
     rows: tracked.rows.length,
     runs_counted: tracked.counted,
     runs_skipped: tracked.skipped.length,
+    runs_without_gpu_count: tracked.withoutGpuCount.length,
     metrics_failed: tracked.metricsFailed.length,
     samples_dropped: tracked.samplesDropped.reduce((n, d) => n + d.below_zero + d.above_hundred, 0),
     over_allocated: tracked.overAllocated.length,

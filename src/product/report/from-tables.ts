@@ -48,7 +48,7 @@ export function dashboardFromTables(input: JobDashboardInput): DashboardData {
 }
 
 /** A table as its W&B Table file holds it. */
-export function tableData(table: Table): TableData {
+function tableData(table: Table): TableData {
   const { columns, data } = tableJson(table);
   return { columns, rows: data };
 }

@@ -6,7 +6,7 @@ import type { AlertItem, DashboardData, PublishedRun, TableData } from './types.
 
 /** Days of the daily chart and heatmap, and weeks of the weekly chart (the newest ones). */
 export const CHART_DAYS = 31;
-export const CHART_WEEKS = 8;
+const CHART_WEEKS = 8;
 
 /** One period of a usage table, as the charts need it. */
 export type UsagePoint = {

@@ -19,7 +19,7 @@ export function renderPages(data: DashboardData): DashboardPages {
 }
 
 /** The view of one company: its card, its heatmap row, and the alerts that name it or its runs. */
-export function companyOnly(view: DashboardView, name: string): DashboardView {
+function companyOnly(view: DashboardView, name: string): DashboardView {
   const mine = (text: string) => text.includes(name);
   return {
     ...view,

@@ -10,7 +10,7 @@ import { appUrlOf, reportUrl } from './report-url.js';
 import type { ReportSpec } from './wandb-report-spec.js';
 
 /** W&B's view type of a published report (drafts are "runs/draft"): wandb-workspaces interface.py `Report.save`. */
-export const REPORT_VIEW_TYPE = 'runs';
+const REPORT_VIEW_TYPE = 'runs';
 
 export type PublishReportOptions = {
   /** The W&B API base URL (`WANDB_BASE_URL`); the report URL uses the app URL derived from it. */

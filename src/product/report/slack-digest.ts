@@ -41,7 +41,7 @@ export type DigestInput = {
   readonly links: DigestLinks;
 };
 
-export const DIGEST_TITLE = 'GPU usage digest';
+const DIGEST_TITLE = 'GPU usage digest';
 /** A company name longer than this is cut on its line (names are not bounded by the config). */
 const NAME_MAX_CHARS = 100;
 /** Alerts shown as sections; the rest are counted in one line (W&B has them all). */

@@ -21,9 +21,7 @@ export const MAX_BLOCKS = 50;
 /** Characters in a section block's text (and in any other text object we send). */
 export const MAX_TEXT_CHARS = 3000;
 /** Characters in a header block's text. */
-export const MAX_HEADER_CHARS = 150;
-/** Elements in a context block. */
-export const MAX_CONTEXT_ELEMENTS = 10;
+const MAX_HEADER_CHARS = 150;
 
 /** Stateless; built once because building a segmenter costs far more than using it. */
 const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });

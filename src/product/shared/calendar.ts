@@ -24,7 +24,7 @@ export function companiesWithNodesOn(config: Pick<Config, 'companies'>, date: Is
   return config.companies.filter((c) => nodesOn(c, date) > 0).map((c) => c.company);
 }
 
-export function companyCalendar(company: Company, target: IsoDate): CompanyCalendar {
+function companyCalendar(company: Company, target: IsoDate): CompanyCalendar {
   const grid = new Map<IsoDate, number>();
   const first = company.schedule[0]?.date;
   if (first !== undefined) {

@@ -90,7 +90,7 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 }
 
 /** Day of week, 0 = Sunday … 6 = Saturday. */
-export function weekday(date: IsoDate): number {
+function weekday(date: IsoDate): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
 

@@ -55,18 +55,6 @@ export function createLogger(options: LoggerOptions): Logger {
 }
 
 /** Records events in memory; for tests. */
-export function createMemoryLogger(): Logger & {
-  events: { level: LogLevel; event: string; fields: LogFields }[];
-} {
-  const events: { level: LogLevel; event: string; fields: LogFields }[] = [];
-  const push =
-    (level: LogLevel) =>
-    (event: string, fields: LogFields = {}) => {
-      events.push({ level, event, fields });
-    };
-  return { events, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 function jsonReplacer(_key: string, value: unknown): unknown {

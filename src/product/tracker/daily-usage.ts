@@ -7,8 +7,8 @@ const GPU_METRIC = /^system\.gpu\.(\d+)\.(gpu|memory)(\/l:.*)?$/;
 const MS_PER_HOUR = 3_600_000;
 
 /** GPU utilisation and memory are percentages: samples outside [0, 100] are dropped, counted by kind. */
-export const PERCENT_MIN = 0;
-export const PERCENT_MAX = 100;
+const PERCENT_MIN = 0;
+const PERCENT_MAX = 100;
 export type SampleDrops = { below_zero: number; above_hundred: number };
 
 export function noDrops(): SampleDrops {
@@ -22,7 +22,7 @@ type DayMetrics = { util?: Stat; mem?: Stat };
  * Per local day index: mean and max of every GPU utilisation and memory value in that day's samples;
  * values outside [0, 100] are counted into `drops` instead.
  */
-export function summarizeMetrics(
+function summarizeMetrics(
   samples: readonly MetricSample[],
   bounds: readonly number[],
   drops: SampleDrops = noDrops(),

@@ -27,6 +27,8 @@ export type TrackerResult = {
   readonly rows: RunDay[];
   /** Counted runs whose metrics W&B would not give: kept with empty metrics. */
   readonly metricsFailed: (RunNote & { readonly error: string })[];
+  /** Counted runs no GPU-count rule matched: kept, their rows with an empty gpu_count. */
+  readonly withoutGpuCount: RunNote[];
   /** Counted runs with GPU samples outside [0, 100], dropped. */
   readonly samplesDropped: (RunNote & SampleDrops)[];
   /** Run-days whose GPU count exceeds the company's allocated GPUs that day: kept. */
@@ -64,7 +66,7 @@ const FIRST_PAGE_RUNS = 50;
  * documents that W&B moves it with heartbeats, and a run whose `updatedAt` stayed at creation must count.
  * The exact counting rules stay on the client (selectRuns).
  */
-export function runQuery(
+function runQuery(
   company: Company,
   range: DateRange,
   zone: string,
@@ -137,6 +139,7 @@ export async function fetchRunDays(
     skipped: [],
     counted: 0,
     metricsFailed: [],
+    withoutGpuCount: [],
     samplesDropped: [],
     overAllocated: [],
   };
@@ -196,7 +199,7 @@ type Accumulated = Omit<TrackerResult, 'teams' | 'projects' | 'counted'> & { cou
 const MAX_FAILED_METRICS_SHARE = 0.5;
 
 /** W&B would not give the metrics of most counted runs: the job stops before writing anything (exit 1). */
-export class MetricsUnavailableError extends AppError {
+class MetricsUnavailableError extends AppError {
   override readonly name = 'MetricsUnavailableError';
   readonly code = 'METRICS_UNAVAILABLE';
 }
@@ -215,15 +218,14 @@ function countedRunDays(
     company,
     config,
   );
-  const { team, project, runId } = run;
+  const note = runNote(run);
   if (gpu.count === undefined) {
-    result.skipped.push({ team, project, runId, reason: 'no-gpu-count' });
-    deps.log.warn('tracker.gpu_count_missing', { team, project, run_id: runId });
+    result.withoutGpuCount.push(note);
+    deps.log.warn('tracker.gpu_count_missing', note);
   }
   result.counted += 1;
   const drops = noDrops();
   const rows = runDays(run, events, gpu.count ?? null, ctx, drops);
-  const note = runNote(run);
   if (drops.below_zero + drops.above_hundred > 0) {
     result.samplesDropped.push({ ...note, ...drops });
     for (const [kind, count] of Object.entries(drops)) {

@@ -25,12 +25,7 @@ export type RunRecord = {
 /** One system-metrics event row (`_timestamp` in seconds). */
 export type MetricSample = Readonly<Record<string, unknown>>;
 
-export type SkipReason =
-  | 'no-gpu-info'
-  | 'zero-length'
-  | 'heartbeat-before-creation'
-  | 'outside-range'
-  | 'no-gpu-count';
+export type SkipReason = 'no-gpu-info' | 'zero-length' | 'heartbeat-before-creation' | 'outside-range';
 
 export type SkippedRun = {
   readonly team: string;

@@ -210,7 +210,7 @@ const [T, COLON, DOT, PLUS, MINUS, ZERO] = ['T', ':', '.', '+', '-', '0'].map((c
 ];
 
 /** Canonical local datetime with microseconds; polars writes both with and without a fraction. */
-export function decodeDateTime(text: string, column: string): string {
+function decodeDateTime(text: string, column: string): string {
   // Fast path: our own files and polars' are already canonical, so no new string is built.
   if (text.length === 26 && isCanonicalDateTime(text)) return text;
   const m = DATETIME.exec(text);
@@ -245,7 +245,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * Empty cell → null; NaN (polars' spelling of a missing float) → null; anything else must be a
  * finite number (1e999 reads as Infinity, which no cell can mean).
  */
-export function decodeNumber(text: string, column: string): number | null {
+function decodeNumber(text: string, column: string): number | null {
   const value = parseDecimal(text);
   if (Number.isFinite(value)) return value;
   if (text === '' || text === 'NaN' || text === 'nan') return null;
@@ -313,7 +313,7 @@ function decodeTagsOnce(text: string, last: DatasetHeader['lastTags']): readonly
   return last.tags;
 }
 
-export function decodeTags(text: string): readonly string[] {
+function decodeTags(text: string): readonly string[] {
   if (text === '' || text === '[]') return NO_TAGS;
   let parsed: unknown;
   try {
@@ -328,12 +328,12 @@ export function decodeTags(text: string): readonly string[] {
 }
 
 /** Tags as Python's json.dumps writes them: '["a", "b"]', non-ASCII escaped. */
-export function encodeTags(tags: readonly string[]): string {
+function encodeTags(tags: readonly string[]): string {
   return `[${tags.map((t) => JSON.stringify(t).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).join(', ')}]`;
 }
 
 /** Floats as polars writes them: integral values keep '.0'. */
-export function encodeFloat(value: number | null): string {
+function encodeFloat(value: number | null): string {
   if (value === null) return '';
   const text = String(value);
   return Number.isInteger(value) && !text.includes('e') ? `${text}.0` : text;

@@ -17,7 +17,7 @@ import {
 } from './csv.js';
 import { REPLACEMENT_CHARACTER, Utf8Check } from './utf8-check.js';
 
-export type DatasetShape = {
+type DatasetShape = {
   /** Columns of the file beyond the original ones and cpu_count, in file order (e.g. run_exists). */
   readonly extras: readonly string[];
   readonly rowCount: number;

@@ -25,7 +25,7 @@ export class DatasetError extends AppError {
 }
 
 export type Dataset = { readonly rows: RunDay[]; readonly extras: readonly string[] };
-export type Version = { id: string; versionIndex: number; digest: string };
+type Version = { id: string; versionIndex: number; digest: string };
 /** One committed dataset version, read and parsed. */
 export type DatasetVersion = { dataset: Dataset; version: Version };
 

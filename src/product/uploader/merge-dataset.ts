@@ -1,7 +1,7 @@
 import { compareCodePoints } from '../shared/compare.js';
 import { RUN_EXISTS_COLUMN, type RunDay, runDayKey } from '../shared/run-day.js';
 
-export type MergeResult = {
+type MergeResult = {
   readonly rows: RunDay[];
   readonly extras: readonly string[];
   readonly added: number;
@@ -46,7 +46,7 @@ export function mergeDataset(
 }
 
 /** The file's row order: team, then date descending, then project and run id. */
-export function compareDatasetOrder(a: RunDay, b: RunDay): number {
+function compareDatasetOrder(a: RunDay, b: RunDay): number {
   return (
     compareCodePoints(a.company_name, b.company_name) ||
     compareCodePoints(b.date, a.date) ||

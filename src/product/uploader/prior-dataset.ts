@@ -4,7 +4,7 @@ import type { WandbClient } from '../wandb/client.js';
 import { hasRuns } from '../wandb/runs.js';
 import { DatasetError, datasetTarget, readDatasetVersion } from './dataset-version.js';
 
-export type PriorDataset = Awaited<ReturnType<typeof readDatasetVersion>>;
+type PriorDataset = Awaited<ReturnType<typeof readDatasetVersion>>;
 
 /**
  * W&B's documented display-name filter (Python SDK `Api.runs` docstring: `{"display_name": {"$regex": …}}`):

@@ -1,6 +1,11 @@
 import type { Logger } from '../shared/logger.js';
 import type { RunDay } from '../shared/run-day.js';
-import { latestArtifactVersion, writeArtifact } from '../wandb/artifacts.js';
+import {
+  type ArtifactVersion,
+  latestArtifactVersion,
+  type WrittenArtifact,
+  writeArtifact,
+} from '../wandb/artifacts.js';
 import type { WandbClient } from '../wandb/client.js';
 import {
   type Dataset,
@@ -12,8 +17,8 @@ import {
 } from './dataset-version.js';
 import { mergeDataset } from './merge-dataset.js';
 
-export type PublishDatasetDeps = { wandb: WandbClient; log: Logger };
-export type PublishedDataset = {
+type PublishDatasetDeps = { wandb: WandbClient; log: Logger };
+type PublishedDataset = {
   dataset: Dataset;
   versionIndex: number | undefined;
   attempts: number;
@@ -21,6 +26,27 @@ export type PublishedDataset = {
 };
 
 const MAX_ATTEMPTS = 5;
+
+/** What one publish needs besides the rows: where, as which run, in which zone, through what. */
+type PublishContext = { target: DatasetTarget; runId: string; zone: string; deps: PublishDatasetDeps };
+
+/** Where a publish stands between attempts. */
+type PublishState = {
+  /** The version the merge is based on; undefined before the first version exists. */
+  base: DatasetVersion | undefined;
+  /** The rows to commit: base, every version folded in, and the fresh rows. */
+  merged: Dataset;
+  /** The highest version folded in besides base (see foldNewerVersions); -1 when none. */
+  folded: number;
+};
+
+/** How a commit landed. */
+type CommitOutcome =
+  | { kind: 'committed' }
+  /** Deduplicated onto an older version while newer ones exist. */
+  | { kind: 'deduplicated-behind'; seen: number; newer: readonly DatasetVersion[] }
+  /** Versions from another writer landed between our check and our commit. */
+  | { kind: 'concurrent'; expected: number; got: number };
 
 /**
  * Uploader stage (docs/behaviour.md §5): merge the fresh rows onto the latest dataset and commit a new
@@ -38,67 +64,28 @@ export async function publishDataset(
   /** Time zone of the dataset's dates (the config's), for reading the versions a concurrent writer commits. */
   zone: string,
 ): Promise<PublishedDataset> {
-  let base = prior;
-  let merged = merge(base?.dataset, fresh);
-  // The highest version folded in besides base (see the deduplicated case below).
-  let folded = -1;
+  const ctx: PublishContext = { target, runId, zone, deps };
+  let state: PublishState = { base: prior, merged: merge(prior?.dataset, fresh), folded: -1 };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const before = await latestArtifactVersion(deps.wandb, target);
-    if (before && before.id !== base?.version.id) {
-      deps.log.warn('uploader.latest_moved', {
-        before_commit: true,
-        seen: base?.version.versionIndex,
-        now: before.versionIndex,
-      });
-      base = await readDatasetVersion(deps.wandb, target, 'latest', zone);
-      merged = merge(base?.dataset, merged.rows);
+    const latest = await latestArtifactVersion(deps.wandb, target);
+    if (latest && latest.id !== state.base?.version.id) {
+      state = await rebaseMovedLatest(ctx, state, latest);
       continue;
     }
-    const written = await writeArtifact(deps.wandb, {
-      entity: target.entity,
-      project: target.project,
-      runId,
-      name: target.name,
-      type: 'dataset',
-      files: [{ name: target.file, body: datasetCsv(merged) }],
-    });
-    const expected = Math.max(base?.version.versionIndex ?? -1, folded) + 1;
-    if (written.deduplicated && written.versionIndex !== undefined) {
-      // Identical content is not committed again: the server points `latest` at the existing version,
-      // back over any version a concurrent writer committed since (a run with nothing new while a
-      // backfill commits), and their rows would leave `latest`. Fold such versions in and write again.
-      const newer = await versionsAfter(deps, target, written.versionIndex, zone);
-      if (newer.length > 0) {
-        for (const theirs of newer) {
-          merged = merge(theirs.dataset, merged.rows);
-          folded = Math.max(folded, theirs.version.versionIndex);
-        }
-        deps.log.warn('uploader.latest_moved', {
-          deduplicated: true,
-          seen: written.versionIndex,
-          now: folded,
-        });
-        base = await readDatasetVersion(deps.wandb, target, 'latest', zone);
-        merged = merge(base?.dataset, merged.rows);
-        continue;
-      }
-    }
-    if (written.deduplicated || written.versionIndex === undefined || written.versionIndex === expected) {
+    const written = await commitMerged(ctx, state.merged);
+    const outcome = await judgeCommit(ctx, state, written);
+    if (outcome.kind === 'committed') {
       return {
-        dataset: merged,
+        dataset: state.merged,
         versionIndex: written.versionIndex,
         attempts: attempt,
         deduplicated: written.deduplicated,
       };
     }
-    // Someone committed between our check and our commit: fold their versions in and commit again.
-    deps.log.warn('uploader.concurrent_commit', { expected, got: written.versionIndex });
-    for (let v = expected; v < written.versionIndex; v++) {
-      const theirs = await readDatasetVersion(deps.wandb, target, `v${v}`, zone);
-      if (theirs) merged = merge(theirs.dataset, merged.rows);
-    }
-    base = await readDatasetVersion(deps.wandb, target, 'latest', zone);
-    merged = merge(base?.dataset, merged.rows);
+    state =
+      outcome.kind === 'deduplicated-behind'
+        ? await foldNewerVersions(ctx, state, outcome)
+        : await foldConcurrentCommits(ctx, state, outcome);
   }
   throw new DatasetError(
     `${target.entity}/${target.project}/${target.name}`,
@@ -106,11 +93,95 @@ export async function publishDataset(
   );
 }
 
+/** Latest moved before our commit: start again from the new latest. */
+async function rebaseMovedLatest(
+  ctx: PublishContext,
+  state: PublishState,
+  latest: ArtifactVersion,
+): Promise<PublishState> {
+  ctx.deps.log.warn('uploader.latest_moved', {
+    before_commit: true,
+    seen: state.base?.version.versionIndex,
+    now: latest.versionIndex,
+  });
+  return rebaseOnLatest(ctx, state);
+}
+
+async function commitMerged(ctx: PublishContext, merged: Dataset): Promise<WrittenArtifact> {
+  const { target } = ctx;
+  return writeArtifact(ctx.deps.wandb, {
+    entity: target.entity,
+    project: target.project,
+    runId: ctx.runId,
+    name: target.name,
+    type: 'dataset',
+    files: [{ name: target.file, body: datasetCsv(merged) }],
+  });
+}
+
+/**
+ * Whether the commit is ours and on top. Identical content is not committed again: the server points
+ * `latest` at the existing version, back over any version a concurrent writer committed since (a run
+ * with nothing new while a backfill commits), and their rows would leave `latest`.
+ */
+async function judgeCommit(
+  ctx: PublishContext,
+  state: PublishState,
+  written: WrittenArtifact,
+): Promise<CommitOutcome> {
+  const expected = Math.max(state.base?.version.versionIndex ?? -1, state.folded) + 1;
+  if (written.deduplicated && written.versionIndex !== undefined) {
+    const newer = await versionsAfter(ctx, written.versionIndex);
+    if (newer.length > 0) return { kind: 'deduplicated-behind', seen: written.versionIndex, newer };
+  }
+  if (written.deduplicated || written.versionIndex === undefined || written.versionIndex === expected) {
+    return { kind: 'committed' };
+  }
+  return { kind: 'concurrent', expected, got: written.versionIndex };
+}
+
+/** Deduplicated behind newer versions: fold them in and write again. */
+async function foldNewerVersions(
+  ctx: PublishContext,
+  state: PublishState,
+  outcome: { seen: number; newer: readonly DatasetVersion[] },
+): Promise<PublishState> {
+  let { merged, folded } = state;
+  for (const theirs of outcome.newer) {
+    merged = merge(theirs.dataset, merged.rows);
+    folded = Math.max(folded, theirs.version.versionIndex);
+  }
+  ctx.deps.log.warn('uploader.latest_moved', { deduplicated: true, seen: outcome.seen, now: folded });
+  return rebaseOnLatest(ctx, { ...state, merged, folded });
+}
+
+/** Someone committed between our check and our commit: fold their versions in and commit again. */
+async function foldConcurrentCommits(
+  ctx: PublishContext,
+  state: PublishState,
+  outcome: { expected: number; got: number },
+): Promise<PublishState> {
+  const { expected, got } = outcome;
+  ctx.deps.log.warn('uploader.concurrent_commit', { expected, got });
+  let { merged } = state;
+  for (let v = expected; v < got; v++) {
+    const theirs = await readDatasetVersion(ctx.deps.wandb, ctx.target, `v${v}`, ctx.zone);
+    if (theirs) merged = merge(theirs.dataset, merged.rows);
+  }
+  return rebaseOnLatest(ctx, { ...state, merged });
+}
+
+/** Reads latest again and merges what we hold onto it. */
+async function rebaseOnLatest(ctx: PublishContext, state: PublishState): Promise<PublishState> {
+  const base = await readDatasetVersion(ctx.deps.wandb, ctx.target, 'latest', ctx.zone);
+  return { ...state, base, merged: merge(base?.dataset, state.merged.rows) };
+}
+
 /** The committed versions after `index`, oldest first. */
-async function versionsAfter(deps: PublishDatasetDeps, target: DatasetTarget, index: number, zone: string) {
+async function versionsAfter(ctx: PublishContext, index: number): Promise<DatasetVersion[]> {
   const found: DatasetVersion[] = [];
   for (let v = index + 1; ; v++) {
-    const version = await readDatasetVersion(deps.wandb, target, `v${v}`, zone);
+    const version = await readDatasetVersion(ctx.deps.wandb, ctx.target, `v${v}`, ctx.zone);
     if (!version) return found;
     found.push(version);
   }

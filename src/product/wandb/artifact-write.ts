@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { artifactDigest, type ManifestEntry, manifestJson, md5Base64 } from './artifact-manifest.js';
+import { artifactDigest, type ManifestEntry, manifestJson } from '../shared/artifact-manifest.js';
+import { md5Base64 } from '../shared/hash.js';
 import type { WandbClient } from './client.js';
 import { WandbResponseError } from './errors.js';
 import { parseData } from './json.js';
@@ -12,7 +13,7 @@ import {
 } from './queries.js';
 import { parseUploadHeaders } from './signed-upload.js';
 
-export type WriteArtifactOptions = {
+type WriteArtifactOptions = {
   entity: string;
   project: string;
   /** Id of an existing run that logs the artifact. */

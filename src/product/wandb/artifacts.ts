@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { manifestSchema, md5Base64 } from './artifact-manifest.js';
+import { md5Base64 } from '../shared/hash.js';
 import type { WandbClient } from './client.js';
 import { ArtifactIntegrityError, WandbResponseError } from './errors.js';
 import { parseData, parseJsonString } from './json.js';
 import { collectPages } from './pagination.js';
 import { ARTIFACT_BY_NAME, ARTIFACT_FILE_URLS, ARTIFACT_VERSION } from './queries.js';
 
-export { type WriteArtifactOptions, type WrittenArtifact, writeArtifact } from './artifact-write.js';
+export { type WrittenArtifact, writeArtifact } from './artifact-write.js';
 
-export type ArtifactRef = {
+type ArtifactRef = {
   entity: string;
   project: string;
   /** `coll:alias` (`all_runs_data:latest`, `all_runs_data:v3`); a bare collection name means `:latest`. */
@@ -41,6 +41,12 @@ const fileUrlsSchema = z.object({
       }),
     })
     .nullable(),
+});
+
+/** What a reader needs from a manifest (docs/wandb-protocol.md §11 step 4); unknown keys (`ref`, `extra`, `local_path`, …) are ignored. */
+const manifestSchema = z.object({
+  version: z.number().optional(),
+  contents: z.record(z.string(), z.object({ digest: z.string(), size: z.number().nullish() })),
 });
 
 const withAlias = (name: string): string => (name.includes(':') ? name : `${name}:latest`);

@@ -1,7 +1,7 @@
 import { AppError } from '../shared/errors.js';
 
 /** One entry of a GraphQL `errors` array. */
-export type GqlIssue = { readonly message: string; readonly path?: readonly (string | number)[] };
+type GqlIssue = { readonly message: string; readonly path?: readonly (string | number)[] };
 
 /**
  * Base of every W&B client error. Messages name the operation and status only: never the URL (signed URLs
@@ -116,11 +116,7 @@ export class ArtifactIntegrityError extends WandbError {
   }
 }
 
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
-
-export function isWandbError(error: unknown): error is WandbError {
-  return error instanceof WandbError;
-}
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
 /**
  * Whether W&B refused a request as such (GraphQL errors, a non-retryable status): a batched (aliased)

@@ -15,9 +15,9 @@ const batchSchema = z.record(z.string(), z.record(z.string(), eventsSchema.nulla
 const runEventsSchema = z.object({ project: z.object({ run: eventsSchema.nullable() }).nullable() });
 
 /** Runs' worth of samples per request (docs/wandb-protocol.md §5.4: small batches, e.g. ≤ 10 runs). */
-export const EVENTS_BATCH_RUNS = 10;
+const EVENTS_BATCH_RUNS = 10;
 /** Runs per request at most, however short: bounds the query text and the runs W&B reads per request. */
-export const EVENTS_BATCH_MAX_RUNS = 50;
+const EVENTS_BATCH_MAX_RUNS = 50;
 
 /** A run whose events to fetch; `lines` is its `eventsLineCount` when known. */
 export type EventsRun = {
@@ -27,7 +27,7 @@ export type EventsRun = {
   readonly lines?: number | null | undefined;
 };
 
-export type EventBatchOptions = {
+type EventBatchOptions = {
   samples: number;
   /** Sampled lines per request: `batchSize × samples`; default EVENTS_BATCH_RUNS. */
   batchSize?: number;
@@ -59,7 +59,7 @@ export function planEventBatches<R extends EventsRun>(runs: readonly R[], option
 }
 
 /** One run's system-metric rows, or the error that left them unreadable after retries and bisection. */
-export type EventsAnswer = { readonly rows: Record<string, unknown>[]; readonly error?: WandbError };
+type EventsAnswer = { readonly rows: Record<string, unknown>[]; readonly error?: WandbError };
 
 /**
  * System-metric rows (`events(samples)`) of one batch in one aliased query, in the batch's order; a
@@ -149,7 +149,7 @@ async function fetchAliased(
   return out;
 }
 
-export type FetchEventsOptions = {
+type FetchEventsOptions = {
   entity: string;
   project: string;
   /** Run ids (GraphQL `name`). */

@@ -1,9 +1,9 @@
 import type { Clock } from '../shared/clock.js';
 
-export const BASE_DELAY_MS = 500;
-export const MAX_DELAY_MS = 30_000;
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 30_000;
 /** Upper bound on a server-requested wait (Retry-After / RateLimit-Reset), so one header cannot stall the job. */
-export const MAX_SERVER_WAIT_MS = 300_000;
+const MAX_SERVER_WAIT_MS = 300_000;
 
 const NETWORK_CODES = new Set([
   'ECONNRESET',
@@ -23,7 +23,7 @@ const NETWORK_CODES = new Set([
 ]);
 
 /** How a rejected fetch (or body read) failed. */
-export type FailureKind = 'timeout' | 'network' | 'other';
+type FailureKind = 'timeout' | 'network' | 'other';
 
 export function classifyFailure(error: unknown): FailureKind {
   if (!(error instanceof Error)) return 'other';

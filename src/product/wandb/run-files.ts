@@ -25,7 +25,7 @@ const filesSchema = z.object({
     .nullable(),
 });
 
-export type RunFileLink = {
+type RunFileLink = {
   readonly name: string;
   readonly url: string;
   readonly directUrl: string | undefined;

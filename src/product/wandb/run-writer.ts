@@ -25,7 +25,7 @@ export function deterministicRunId(key: string): string {
   return sha256Hex(key).slice(0, 8);
 }
 
-export type CreateRunOptions = {
+type CreateRunOptions = {
   entity: string;
   project: string;
   /** 8 chars [a-z0-9]; generated with `random` when absent. */
@@ -119,7 +119,7 @@ export async function uploadRunFiles(
   return files.map((f) => f.name);
 }
 
-export type LogHistoryOptions = {
+type LogHistoryOptions = {
   clock?: Clock;
   /** Run start, epoch ms, for `_runtime`; defaults to now. */
   startedAtMs?: number;
@@ -171,7 +171,7 @@ export async function finishRun(
   });
 }
 
-export type Alert = {
+type Alert = {
   /** Under 64 characters; W&B drops a repeat of it on the same run within `waitDurationMs`. */
   title: string;
   text: string;
@@ -184,7 +184,7 @@ export type Alert = {
  * The wait the Python SDK sends when none is given: 1 minute, always sent
  * (wandb/wandb wandb/sdk/wandb_run.py alert, `wait_duration or timedelta(minutes=1)`).
  */
-export const ALERT_WAIT_MS = 60_000;
+const ALERT_WAIT_MS = 60_000;
 
 const alertSchema = z.object({ notifyScriptableRunAlert: z.object({ success: z.boolean() }).nullable() });
 

@@ -16,13 +16,12 @@ import {
 
 export {
   type EventsRun,
-  type FetchEventsOptions,
   fetchEvents,
   fetchEventsBatch,
   planEventBatches,
 } from './events.js';
 
-export type RunInfo = { gpu: string | null; gpuCount: number | null; cpuCount: number | null };
+type RunInfo = { gpu: string | null; gpuCount: number | null; cpuCount: number | null };
 
 /** A run as GraphQL returns it; `name` is the run id, `id` the storage ID; times are W&B's UTC strings. */
 export type RunNode = {
@@ -45,7 +44,7 @@ export type RunNode = {
   eventsLineCount: number | null;
 };
 
-export type ListRunsOptions = {
+type ListRunsOptions = {
   entity: string;
   project: string;
   /** A W&B filter object (Mongo-like, docs/wandb-protocol.md §4.5); sent as a JSON string. */
@@ -165,7 +164,7 @@ export async function listRuns(client: WandbClient, options: ListRunsOptions): P
   });
 }
 
-export type ProjectRunsQuery = {
+type ProjectRunsQuery = {
   entity: string;
   project: string;
   filters?: object;
@@ -176,7 +175,7 @@ export type ProjectRunsQuery = {
   heartbeatFrom?: number;
 };
 
-export type ProjectRunsOptions = {
+type ProjectRunsOptions = {
   order?: string;
   /** Runs per page at most; default ALIASED_RUNS_PER_PAGE. */
   perPage?: number;

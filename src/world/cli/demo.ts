@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
-import { type AddCommand, EXIT, randomRunId } from '../../product/cli/kit.js';
+import { type AddCommand, EXIT, parseIntegerFlag, randomRunId } from '../../product/cli/kit.js';
 import { formatReport, memoryLogSource, runCheck } from '../../product/index.js';
 import { UsageError } from '../../product/shared/errors.js';
 import { DEMO_ANCHOR_DATE, DEMO_DAYS } from '../demo/demo-config.js';
@@ -53,9 +53,9 @@ export const addDemoCommand: AddCommand = (program, io, finish) => {
           dir: resolve(io.cwd, options.dir),
           configText,
           configSource: configPath,
-          seed: integer(options.seed, '--seed', 0, 2 ** 32 - 1),
+          seed: parseIntegerFlag(options.seed, '--seed', { min: 0, max: 2 ** 32 - 1 }),
           apiKey: LOCAL_DEFAULT_API_KEY,
-          port: integer(options.port, '--port', 0, 65_535),
+          port: parseIntegerFlag(options.port, '--port', { min: 0, max: 65_535 }),
           env: io.env,
         },
         {
@@ -77,11 +77,3 @@ export const addDemoCommand: AddCommand = (program, io, finish) => {
       finish(EXIT.ok);
     });
 };
-
-function integer(text: string, flag: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`${flag} must be a whole number in [${min}, ${max}], got "${text}"`);
-  }
-  return value;
-}

@@ -10,8 +10,8 @@ import {
   EXIT,
   loadConfigFor,
   parseDateFlag,
+  parseIntegerFlag,
 } from '../../product/cli/kit.js';
-import { UsageError } from '../../product/shared/errors.js';
 import { configWithCompanies } from '../fleet/companies.js';
 import { planFleet } from '../fleet/generate.js';
 import {
@@ -137,9 +137,9 @@ export const addGenerateFleetCommand: AddCommand = (program, io, finish) => {
 };
 
 function parseDays(text: string): number {
-  const days = Number(text);
-  if (!Number.isInteger(days) || days < 1 || days > 3660) {
-    throw new UsageError(`--days: "${text}" is not a whole number of days between 1 and 3660`);
-  }
-  return days;
+  return parseIntegerFlag(text, '--days', {
+    min: 1,
+    max: 3660,
+    message: (value) => `--days: "${value}" is not a whole number of days between 1 and 3660`,
+  });
 }

@@ -1,6 +1,5 @@
 import { Option } from 'commander';
-import { type AddCommand, EXIT } from '../../product/cli/kit.js';
-import { UsageError } from '../../product/shared/errors.js';
+import { type AddCommand, EXIT, parseNumberFlag } from '../../product/cli/kit.js';
 import { createLogger } from '../../product/shared/logger.js';
 import { startLocalWandb } from '../local-wandb/listen.js';
 
@@ -8,15 +7,11 @@ import { startLocalWandb } from '../local-wandb/listen.js';
 // 40 characters, no dash: the Python SDK 0.30 rejects shorter keys (the part after a dash must be 40+).
 export const LOCAL_DEFAULT_API_KEY = 'localdevkey00000000000000000000000000000';
 
+// Not parseIntegerFlag: --fault-rate is a fraction, and the other flags have always accepted one.
 const number =
   (flag: string, min: number, max = Number.POSITIVE_INFINITY) =>
-  (text: string) => {
-    const value = Number(text);
-    if (!Number.isFinite(value) || value < min || value > max) {
-      throw new UsageError(`${flag} must be a number in [${min}, ${max}], got "${text}"`);
-    }
-    return value;
-  };
+  (text: string) =>
+    parseNumberFlag(text, flag, { min, max });
 
 /** `gpu-dashboard local-server`: the W&B-compatible server for tests, benchmarks and the demo (docs/behaviour.md §10). */
 export const addLocalServerCommand: AddCommand = (program, io, finish) => {

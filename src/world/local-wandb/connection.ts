@@ -12,12 +12,12 @@ export type Connection<T> = {
 
 const DEFAULT_PAGE_SIZE = 50;
 
-export function encodeCursor(index: number): string {
+function encodeCursor(index: number): string {
   return Buffer.from(`cursor:${index}`).toString('base64');
 }
 
 /** Index just after the cursor's item; unknown cursors restart from the beginning. */
-export function startAfter(cursor: string | null | undefined): number {
+function startAfter(cursor: string | null | undefined): number {
   if (!cursor) return 0;
   const match = /^cursor:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
   return match ? Number(match[1]) + 1 : 0;

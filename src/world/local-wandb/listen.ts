@@ -12,7 +12,7 @@ import { openStore } from './store.js';
 import { createUploadRegistry } from './uploads.js';
 
 /** Entity created when a data dir has none, so `viewer.entity` is never empty (@wandb/sdk needs one, docs/wandb-protocol.md §2). */
-export const DEFAULT_ENTITY = 'local';
+const DEFAULT_ENTITY = 'local';
 
 export type LocalWandbOptions = {
   dataDir: string;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -60,10 +59,6 @@ export async function listProjectFiles(projectsDir: string): Promise<string[]> {
     }
   }
   return files;
-}
-
-export function md5Base64(bytes: Uint8Array): string {
-  return createHash('md5').update(bytes).digest('base64');
 }
 
 export function isNotFound(error: unknown): boolean {

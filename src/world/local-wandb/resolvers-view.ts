@@ -10,7 +10,7 @@ import { viewView } from './views-view.js';
  * wandb-workspaces re-pads it (wandb_workspaces/reports/v2/interface.py `_url_to_report_id`), so both
  * spellings find the view.
  */
-export function canonicalViewId(id: string): string {
+function canonicalViewId(id: string): string {
   return Buffer.from(id, 'base64').toString('base64');
 }
 

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { artifactDigest, type ManifestEntry, manifestJson } from './artifact-manifest.js';
+import { artifactDigest, type ManifestEntry, manifestJson } from '../../product/shared/artifact-manifest.js';
 import type { GqlContext } from './context.js';
 import { parseInstant } from './datetime.js';
 import { lastPatternLine, patternLineCount } from './events-pattern.js';
@@ -98,10 +98,10 @@ async function seedArtifact(ctx: GqlContext, a: Seed['artifacts'][number], seedD
   const files: ArtifactRec['files'] = [];
   for (const [name, value] of Object.entries(a.files)) {
     const blob = await store.putBlob(await contentOf(value, seedDir));
-    entries.push({ path: name, digest: blob.md5, size: blob.size });
+    entries.push({ path: name, digest: blob.md5, size: blob.size, birthArtifactID: id });
     files.push({ id: store.newId('File'), name, md5: blob.md5, blob: blob.hex, size: blob.size });
   }
-  const manifest = await store.putBlob(Buffer.from(manifestJson(entries, id)));
+  const manifest = await store.putBlob(Buffer.from(manifestJson(entries)));
   const now = store.now();
   const artifact: ArtifactRec = {
     id,

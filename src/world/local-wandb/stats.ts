@@ -8,7 +8,15 @@ export type Stats = {
   bytesReceived: number;
 };
 
-export function createStats() {
+/** Request counters served at /_local/stats (benchmarks and tests read the request counts there). */
+export type StatsRecorder = {
+  count(operation: string, bytesIn: number): void;
+  fault(kind: string): void;
+  served(bytes: number): void;
+  snapshot(): Stats;
+};
+
+export function createStats(): StatsRecorder {
   const stats: Stats = {
     totalRequests: 0,
     requests: {},

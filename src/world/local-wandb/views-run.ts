@@ -14,7 +14,7 @@ import { userView } from './views-user.js';
 const enc = encodeURIComponent;
 
 /** URL of a run file: authenticated GET, as W&B serves `File.url` (docs/wandb-protocol.md §5.3). */
-export const runFileUrl = (ctx: GqlContext, run: RunRec, name: string): string =>
+const runFileUrl = (ctx: GqlContext, run: RunRec, name: string): string =>
   `${ctx.baseUrl}/files/${enc(run.entity)}/${enc(run.project)}/${enc(run.name)}/${name.split('/').map(enc).join('/')}`;
 
 /** A Run object for graphql-js: plain values plus functions for fields that take arguments or do I/O. */

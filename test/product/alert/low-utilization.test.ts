@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLowUtilizationTitle, lowUtilizationAlerts } from '../../../src/product/alert/low-utilization.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
-import { usage } from '../report/helpers.js';
+import { usage } from '../../helpers/report.js';
 
 const T = '2025-01-09' as IsoDate;
 

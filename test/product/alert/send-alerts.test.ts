@@ -4,8 +4,8 @@ import { sendAlerts } from '../../../src/product/alert/send-alerts.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
 import { silentLogger } from '../../../src/product/shared/logger.js';
 import { createRun } from '../../../src/product/wandb/run-writer.js';
+import { usage } from '../../helpers/report.js';
 import { startSeeded, testClient } from '../../helpers/wandb.js';
-import { usage } from '../report/helpers.js';
 
 const T = '2025-01-09' as IsoDate;
 const run = { entity: 'dash', project: 'board', run: 'tables01' };

@@ -8,10 +8,10 @@ import { cloudWatchLogSource } from '../../../src/product/checker/cloudwatch-log
 import { HEALTH_CHECK_TITLE, runCheck } from '../../../src/product/checker/run-check.js';
 import type { CheckReport } from '../../../src/product/checker/types.js';
 import { loadConfig } from '../../../src/product/config/load.js';
-import { fixedClock } from '../../../src/product/shared/clock.js';
 import { silentLogger } from '../../../src/product/shared/logger.js';
 import { createWandbClient, type WandbClient } from '../../../src/product/wandb/client.js';
 import { createRun, listRunsByTag, setRunTags } from '../../../src/product/wandb/run-writer.js';
+import { blockKitProblems } from '../../helpers/block-kit-shape.js';
 import {
   buildWorld,
   copyState,
@@ -21,11 +21,11 @@ import {
   worldConfig,
   worldDates,
 } from '../../helpers/check-world.js';
+import { fixedClock } from '../../helpers/fakes.js';
 import { API_KEY, startTestServer, tempDir } from '../../helpers/local-wandb.js';
 import { type Moto, startMoto } from '../../helpers/moto.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
 import { type SlackPost, type SlackReceiver, startSlackReceiver } from '../../helpers/slack-receiver.js';
-import { blockKitProblems } from '../report/block-kit-shape.js';
 
 const HOUR = 3600_000;
 const dates = worldDates();

@@ -4,7 +4,6 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../../src/product/checker/types.js';
-import { fixedClock } from '../../../src/product/shared/clock.js';
 import { compareCodePoints } from '../../../src/product/shared/compare.js';
 import {
   addDays,
@@ -15,6 +14,7 @@ import {
 } from '../../../src/product/shared/dates.js';
 import type { FleetManifest, SeedRun } from '../../../src/world/fleet/types.js';
 import { worldDates, ZONE } from '../../helpers/check-world.js';
+import { fixedClock } from '../../helpers/fakes.js';
 import { buildFleetWorld, type FleetWorld, fleetConfig } from '../../helpers/fleet-world.js';
 import { API_KEY } from '../../helpers/local-wandb.js';
 import { type Moto, startMoto } from '../../helpers/moto.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findingsMessage } from '../../../src/product/checker/slack-findings.js';
 import type { Finding } from '../../../src/product/checker/types.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
-import { blockKitProblems } from '../report/block-kit-shape.js';
+import { blockKitProblems } from '../../helpers/block-kit-shape.js';
 
 const T = '2025-01-09' as IsoDate;
 const TITLE = 'Dashboard health check';

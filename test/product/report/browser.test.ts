@@ -4,14 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/product/shared/clock.js';
 import { LOCAL_DEFAULT_API_KEY } from '../../../src/world/cli/local-server.js';
 import { type LocalWandb, startLocalWandb } from '../../../src/world/local-wandb/listen.js';
+import { blockKitProblems } from '../../helpers/block-kit-shape.js';
+import { fixedClock } from '../../helpers/fakes.js';
 import { gql, tempDir } from '../../helpers/local-wandb.js';
+import { digestPreviewHtml, reportOutlineHtml } from '../../helpers/report-previews.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
 import { type SlackReceiver, startSlackReceiver } from '../../helpers/slack-receiver.js';
-import { blockKitProblems } from './block-kit-shape.js';
-import { digestPreviewHtml, reportOutlineHtml } from './previews.js';
 
 // Debian's Chromium (.ci/run installs it); no browser is downloaded. Without it this test fails.
 const CHROMIUM = '/usr/bin/chromium';

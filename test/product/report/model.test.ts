@@ -3,7 +3,7 @@ import { DUPLICATE_INIT_TITLE } from '../../../src/product/alert/duplicate-init.
 import { buildDashboardView, CHART_DAYS } from '../../../src/product/report/model.js';
 import type { AlertItem, DashboardData } from '../../../src/product/report/types.js';
 import { addDays, type IsoDate } from '../../../src/product/shared/dates.js';
-import { published, summaryData, usage, usageData } from './helpers.js';
+import { published, summaryData, usage, usageData } from '../../helpers/report.js';
 
 const alert = (title: string, target: string, text = 'x'): AlertItem => ({
   title,

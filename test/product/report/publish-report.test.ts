@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listReports, publishReport } from '../../../src/product/report/publish-report.js';
 import { buildReportSpec, type ReportSpecInput } from '../../../src/product/report/wandb-report-spec.js';
-import { createMemoryLogger } from '../../../src/product/shared/logger.js';
 import { createWandbClient, type WandbClient } from '../../../src/product/wandb/client.js';
 import { WandbHttpError } from '../../../src/product/wandb/errors.js';
 import { UPSERT_VIEW, VIEW } from '../../../src/product/wandb/queries.js';
 import { createRun } from '../../../src/product/wandb/run-writer.js';
+import { createMemoryLogger } from '../../helpers/fakes.js';
 import { API_KEY, startTestServer } from '../../helpers/local-wandb.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DUPLICATE_INIT_TITLE } from '../../../src/product/alert/duplicate-init.js';
 import { buildDashboardView } from '../../../src/product/report/model.js';
 import { PAGE_CSP, renderDashboardPage } from '../../../src/product/report/render-page.js';
-import { published, usage, usageData } from './helpers.js';
+import { published, usage, usageData } from '../../helpers/report.js';
 
 const page = renderDashboardPage(
   buildDashboardView({

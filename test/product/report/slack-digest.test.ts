@@ -4,9 +4,9 @@ import { lowUtilizationAlerts } from '../../../src/product/alert/low-utilization
 import { buildDigest } from '../../../src/product/report/slack-digest.js';
 import type { Block, SlackMessage } from '../../../src/product/shared/block-kit.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
+import { blockKitProblems } from '../../helpers/block-kit-shape.js';
 import { makeConfig } from '../../helpers/builders.js';
-import { blockKitProblems } from './block-kit-shape.js';
-import { usage } from './helpers.js';
+import { usage } from '../../helpers/report.js';
 
 // T is a Thursday; weeks start on Sunday (the default), so T's week starts 2025-01-05.
 const T = '2025-01-09' as IsoDate;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactDigest, manifestJson, md5Base64 } from '../../../src/product/wandb/artifact-manifest.js';
+import { artifactDigest, manifestJson } from '../../../src/product/shared/artifact-manifest.js';
+import { md5Base64 } from '../../../src/product/shared/hash.js';
 import {
   latestArtifactVersion,
   readArtifactFile,

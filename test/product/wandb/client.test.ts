@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryLogger } from '../../../src/product/shared/logger.js';
 import { createWandbClient } from '../../../src/product/wandb/client.js';
 import {
   WandbAuthError,
@@ -9,6 +8,7 @@ import {
   WandbTimeoutError,
 } from '../../../src/product/wandb/errors.js';
 import { listProjects, listRuns, runExists } from '../../../src/product/wandb/runs.js';
+import { createMemoryLogger } from '../../helpers/fakes.js';
 import { API_KEY, json, seedRun, startSeeded, startTinyServer, testClient } from '../../helpers/wandb.js';
 
 const VIEWER = 'query Viewer { viewer { id entity } }';

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/product/shared/clock.js';
 import {
   createRun,
   finishRun,
@@ -12,6 +11,7 @@ import {
 } from '../../../src/product/wandb/run-writer.js';
 import { listRuns } from '../../../src/product/wandb/runs.js';
 import { parseUploadHeaders } from '../../../src/product/wandb/signed-upload.js';
+import { fixedClock } from '../../helpers/fakes.js';
 import { startSeeded, testClient } from '../../helpers/wandb.js';
 
 const E = 'team';

@@ -2,8 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/product/shared/clock.js';
 import { type DemoCheckInput, type DemoResult, runDemo } from '../../../src/world/demo/run-demo.js';
+import { fixedClock } from '../../helpers/fakes.js';
 import { API_KEY, tempDir } from '../../helpers/local-wandb.js';
 
 const configPath = fileURLToPath(new URL('../../../demo/config.yaml', import.meta.url));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobReport } from '../../../src/product/job/run-job.js';
 import { companyUsage, formatJobLine, formatUsageTable } from '../../../src/world/demo/summary.js';
-import { usage } from '../../product/report/helpers.js';
+import { usage } from '../../helpers/report.js';
 
 describe('companyUsage', () => {
   // alpha: 96 of 192 h on Jun 14 and 1,536.5 of 1,536 h in the week; beta ended before Jun 14.

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/product/cli/program.js';
-import { fixedClock } from '../../../src/product/shared/clock.js';
 import { addLocalServerCommand } from '../../../src/world/cli/local-server.js';
+import { fixedClock } from '../../helpers/fakes.js';
 import { API_KEY, basicAuth, tempDir } from '../../helpers/local-wandb.js';
 
 async function cli(argv: string[]) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/product/shared/clock.js';
+import { fixedClock } from '../../helpers/fakes.js';
 import { basicAuth, gql, gqlData, startTestServer, UPSERT_BUCKET } from '../../helpers/local-wandb.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricsPattern } from '../../../src/world/fleet/types.js';
 import { patternAllRows, patternLineCount, patternRows } from '../../../src/world/seed/metrics-pattern.js';
+import type { MetricsPattern } from '../../../src/world/seed/types.js';
 
 // 2025-04-10 05:00:00 UTC = 14:00 in Asia/Tokyo.
 const TOKYO_2PM = Date.UTC(2025, 3, 10, 5, 0, 0) / 1000;

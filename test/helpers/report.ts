@@ -1,7 +1,7 @@
-import { summaryTable, usageTable } from '../../../src/product/calculator/columns.js';
-import type { PeriodKind, UsageRow } from '../../../src/product/calculator/periods.js';
-import type { SummaryRow } from '../../../src/product/calculator/summary.js';
-import type { PublishedRun, TableData } from '../../../src/product/report/types.js';
+import { summaryTable, usageTable } from '../../src/product/calculator/columns.js';
+import type { PeriodKind, UsageRow } from '../../src/product/calculator/periods.js';
+import type { SummaryRow } from '../../src/product/calculator/summary.js';
+import type { PublishedRun, TableData } from '../../src/product/report/types.js';
 
 /**
  * A usage row: `hours` of `assigned` GPU hours on `nodes` nodes; the shown utilisation is hours / assigned

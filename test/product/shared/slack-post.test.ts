@@ -3,11 +3,11 @@ import { postToSlack } from '../../../src/product/alert/send-alerts.js';
 import type { UsageRow } from '../../../src/product/calculator/periods.js';
 import { buildDigest } from '../../../src/product/report/slack-digest.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
-import { createMemoryLogger } from '../../../src/product/shared/logger.js';
 import { sendDigest } from '../../../src/product/shared/slack-post.js';
+import { blockKitProblems } from '../../helpers/block-kit-shape.js';
 import { makeConfig } from '../../helpers/builders.js';
+import { createMemoryLogger } from '../../helpers/fakes.js';
 import { type SlackReceiver, startSlackReceiver } from '../../helpers/slack-receiver.js';
-import { blockKitProblems } from './block-kit-shape.js';
 
 const T = '2025-01-09' as IsoDate;
 

@@ -1,6 +1,6 @@
 // Plain HTML previews for the README's pictures: what a Slack client shows of a digest message, and an
 // outline of a W&B Report's blocks (W&B's UI renders the real panels; this lists them where they stand).
-import { escapeHtml } from '../../../src/product/report/html.js';
+import { escapeHtml } from '../../src/product/report/html.js';
 
 const PAGE = (body: string) =>
   `<!doctype html><html><head><meta charset="utf-8"><style>body{font:14px/1.45 system-ui,sans-serif;margin:16px;color:#1d1c1d;background:#fff;max-width:760px}h1{font-size:18px;margin:0 0 8px}h2{font-size:16px;margin:16px 0 6px}.block{margin:6px 0;white-space:pre-wrap}.ctx{color:#616061;font-size:12px}hr{border:0;border-top:1px solid #ddd}a{color:#1264a3;text-decoration:none}.grid{border:1px solid #d0d7de;border-radius:6px;padding:8px;margin:6px 0;background:#f6f8fa}.panel{display:inline-block;border:1px solid #d0d7de;border-radius:4px;padding:4px 8px;margin:3px;background:#fff;font-size:12px}.runset{font-size:12px;color:#57606a;margin-bottom:4px}</style></head><body>${body}</body></html>`;

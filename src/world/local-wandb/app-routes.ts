@@ -1,0 +1,134 @@
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from '../../product/shared/logger.js';
+import type { GqlContext } from './context.js';
+import { applyFileStream } from './file-stream.js';
+import { executeGraphql, prepareGraphql } from './graphql-endpoint.js';
+import { parseJson, send, sendJson } from './http-util.js';
+import type { Store } from './store.js';
+import { applyUpload } from './upload.js';
+import type { UploadRegistry } from './uploads.js';
+import { PROJECT_VIEWS } from './views-project.js';
+
+/**
+ * One request, routed: the operation /_local/stats counts it under, whether it needs Basic auth, and
+ * the work that answers it (resolving to the bytes sent). Faults and auth are checked before `handle`.
+ */
+export type Route = { operation: string; needsAuth: boolean; handle: () => Promise<number> };
+
+/** Runs a task alone: writes go one at a time, in arrival order. */
+export type Exclusive = <T>(task: () => Promise<T>) => Promise<T>;
+
+/** What route handlers use: the server's state and collaborators, and the write lock. */
+export type RouteContext = {
+  store: Store;
+  schema: GraphQLSchema;
+  uploads: UploadRegistry;
+  /** Run ids whose history and events always fail with HTTP 500. */
+  failingHistory?: ReadonlySet<string> | undefined;
+  log: Logger;
+  exclusive: Exclusive;
+};
+
+/** A run addressed by path: `/files/<entity>/<project>/<run>/…`. */
+export type RunPath = { entity: string; project: string; run: string };
+
+/**
+ * POST /graphql. The body is parsed and validated while routing, so a rejected query is logged and
+ * answered (400) without running; mutations run under the write lock, queries do not.
+ */
+export function graphqlRoute(ctx: RouteContext, body: Buffer, baseUrl: string, res: ServerResponse): Route {
+  const json = parseJson(body);
+  const prepared = prepareGraphql(ctx.schema, json);
+  if (!prepared.ok) {
+    const { result } = prepared;
+    // Newer clients query fields the 2023 schema lacks; logging them shows what to add.
+    const query =
+      typeof json === 'object' && json !== null && 'query' in json ? String(json.query).slice(0, 2000) : '';
+    ctx.log.warn('local_wandb.graphql_rejected', {
+      operation: result.operation,
+      errors: result.body,
+      query,
+    });
+    return {
+      operation: result.operation,
+      needsAuth: true,
+      handle: async () => sendJson(res, result.status, result.body),
+    };
+  }
+  const gqlContext: GqlContext = {
+    store: ctx.store,
+    uploads: ctx.uploads,
+    baseUrl,
+    failingHistory: ctx.failingHistory,
+    projectViews: PROJECT_VIEWS,
+  };
+  const run = async () => {
+    const result = await executeGraphql(ctx.schema, prepared, json as Record<string, unknown>, gqlContext);
+    if (result.status !== 200)
+      ctx.log.warn('local_wandb.graphql_failed', { status: result.status, body: result.body });
+    return sendJson(res, result.status, result.body);
+  };
+  return {
+    operation: prepared.operation,
+    needsAuth: true,
+    handle: () => (prepared.isMutation ? ctx.exclusive(run) : run()),
+  };
+}
+
+/** POST /files/<entity>/<project>/<run>/file_stream: lines, summary and state of a run (docs/wandb-protocol.md §7). */
+export function fileStreamRoute(ctx: RouteContext, path: RunPath, body: Buffer, res: ServerResponse): Route {
+  return {
+    operation: 'file_stream',
+    needsAuth: true,
+    handle: () =>
+      ctx.exclusive(async () => {
+        const rec = ctx.store.run(path.entity, path.project, path.run);
+        if (!rec) return sendJson(res, 404, { error: 'run not found' });
+        await applyFileStream(ctx.store, rec, parseJson(body));
+        return sendJson(res, 200, {});
+      }),
+  };
+}
+
+/**
+ * PUT /_local/upload/<token>: the stand-in for a signed storage URL, so no W&B auth
+ * (docs/wandb-protocol.md §1.2). The token names what the bytes become; its headers are recorded.
+ */
+export function uploadRoute(
+  ctx: RouteContext,
+  token: string,
+  body: Buffer,
+  headers: IncomingHttpHeaders,
+  res: ServerResponse,
+): Route {
+  return {
+    operation: 'upload',
+    needsAuth: false,
+    handle: () =>
+      ctx.exclusive(async () => {
+        const target = ctx.uploads.take(token);
+        if (!target) return sendJson(res, 404, { error: 'unknown upload url' });
+        ctx.uploads.record({ target, headers: flatHeaders(headers) });
+        await applyUpload(ctx.store, target, body);
+        return send(res, 200, '');
+      }),
+  };
+}
+
+export function notFoundRoute(res: ServerResponse): Route {
+  return {
+    operation: 'not_found',
+    needsAuth: false,
+    handle: async () => sendJson(res, 404, { error: 'not found' }),
+  };
+}
+
+/** Request headers as one string each (repeated headers joined, as Node joins most of them). */
+function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}

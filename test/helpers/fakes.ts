@@ -1,0 +1,23 @@
+import type { Clock } from '../../src/product/shared/clock.js';
+import type { LogFields, Logger, LogLevel } from '../../src/product/shared/logger.js';
+
+// Test doubles for the injected clock and logger (the product's own are systemClock and createLogger).
+
+/** A clock stopped at one instant. */
+export function fixedClock(at: Date | string): Clock {
+  const instant = new Date(at);
+  return { now: () => new Date(instant) };
+}
+
+export type LoggedEvent = { level: LogLevel; event: string; fields: LogFields };
+
+/** A logger that keeps every event in `events`, for assertions on what was logged. */
+export function createMemoryLogger(): Logger & { events: LoggedEvent[] } {
+  const events: LoggedEvent[] = [];
+  const push =
+    (level: LogLevel) =>
+    (event: string, fields: LogFields = {}) => {
+      events.push({ level, event, fields });
+    };
+  return { events, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
