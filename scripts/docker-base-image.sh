@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Builds a local stand-in for the official `node:20-slim` image, so the Dockerfiles can be built with buildah on a
-# machine that has no Docker engine and no access to Docker Hub:
+# Builds a local stand-in for the official `node:<release in .node-version>-bookworm-slim` image, the Dockerfiles'
+# base, so that they can be built with buildah on a machine that has no Docker engine and no access to Docker Hub:
 #   Debian bookworm minbase (debootstrap, from the machine's own Debian mirror)
-#   + this machine's Node installation (node binary + bundled npm)
+#   + the Node installation first on PATH (node binary + npm beside it), which must be that exact release:
+#     .ci/install-node.sh puts it there (.ci/run does; by hand: source .ci/install-node.sh; install_ci_node)
 #   + a `node` user and group with uid/gid 1000, as in the official image.
-# The result is committed as docker.io/library/node:20-slim in buildah's local storage (vfs driver).
-# The debootstrap rootfs is cached under $GPU_DASHBOARD_BASE_DIR (default /var/tmp/gpu-dashboard-base), and the
-# image is rebuilt only when it is missing or was made from another Node version.
+# The result is committed under the Dockerfiles' FROM name (docker.io/library/node:24.x.y-bookworm-slim) in buildah's
+# local storage (vfs driver). The debootstrap rootfs is cached under $GPU_DASHBOARD_BASE_DIR (default
+# /var/tmp/gpu-dashboard-base), and the image is rebuilt only when it is missing or was made from another Node build.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 BASE_DIR="${GPU_DASHBOARD_BASE_DIR:-/var/tmp/gpu-dashboard-base}"
 ROOTFS="$BASE_DIR/rootfs"
-IMAGE="docker.io/library/node:20-slim"
+NODE_RELEASE="$(tr -d '[:space:]' <.node-version)"
+TAG="node:$NODE_RELEASE-bookworm-slim"
+IMAGE="docker.io/library/$TAG"
 SUITE=bookworm
 # vfs works without overlay support in the kernel; buildah 1.28 ignores $STORAGE_DRIVER, so pass the flag.
 bh() { buildah --storage-driver vfs "$@"; }
@@ -59,7 +63,12 @@ make_rootfs() {
   touch "$ROOTFS/.debootstrap-complete"
 }
 
-node_version="$(node --version)"
+node_version="$(node --version 2>/dev/null || true)"
+if [[ "$node_version" != "v$NODE_RELEASE" ]]; then
+  log "the stand-in for $TAG is made from the node first on PATH, which is ${node_version:-missing} ($(command -v node || echo none)), not v$NODE_RELEASE"
+  log "put Node $NODE_RELEASE first on PATH: source .ci/install-node.sh; install_ci_node   (.ci/run does this)"
+  exit 1
+fi
 # Bump when the image's recipe below changes, so that cached images are rebuilt.
 base_id="$node_version/r2"
 
@@ -101,8 +110,15 @@ bh config \
   --env "NODE_VERSION=${node_version#v}" \
   --env "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
   --label "gpu-dashboard.base-id=$base_id" \
-  --label "gpu-dashboard.stand-in-for=node:20-slim" \
+  --label "gpu-dashboard.stand-in-for=$TAG" \
   --cmd node \
   "$ctr"
 bh commit --quiet "$ctr" "$IMAGE" >/dev/null
 log "done: $IMAGE"
+# Stand-ins for earlier pins (node:20-slim, older releases) would only take room: vfs copies every layer in full.
+while read -r old; do
+  [[ "$old" != "$IMAGE" ]] || continue
+  log "removing the earlier stand-in $old"
+  bh rmi "$old" >/dev/null 2>&1 || true
+done < <(bh images --noheading --filter label=gpu-dashboard.base-id --format '{{.Name}}:{{.Tag}}' 2>/dev/null |
+  grep '^docker.io/library/node:' || true)

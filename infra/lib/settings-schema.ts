@@ -15,8 +15,15 @@ export type NetworkSettings =
       readonly publicSubnetIds: readonly string[];
     };
 
+/**
+ * An image tag, or a digest `sha256:<64 hex>` (the task then runs `repo@sha256:…`); null: not set, and the tasks
+ * stack refuses to synthesize (docs/deployment.md, "Images").
+ */
+export type ImageRef = string | null;
+
 /** settings.json after validation (docs/deployment.md, "Settings"). */
 export type DeploymentSettings = {
+  /** The tasks stack; the repositories stack is `<stackName>-Repositories`. */
   readonly stackName: string;
   /** null: an environment-agnostic stack (the account comes from the deploy credentials). */
   readonly account: string | null;
@@ -24,16 +31,27 @@ export type DeploymentSettings = {
   /** IANA zone for both schedules. */
   readonly timeZone: string;
   readonly schedules: { readonly job: TimeOfDay; readonly check: TimeOfDay };
-  readonly imageTags: { readonly main: string; readonly check: string };
+  readonly imageTags: { readonly main: ImageRef; readonly check: ImageRef };
   readonly repositoryNames: { readonly main: string; readonly check: string };
   readonly network: NetworkSettings;
   readonly logGroups: { readonly job: string; readonly check: string };
   readonly logRetentionDays: RetentionDays;
   readonly secretNames: { readonly wandbApiKey: string; readonly slackWebhookUrl: string | null };
   readonly wandbBaseUrl: string | null;
+  /** Where a failed task or a night without `pipeline.completed` is reported (besides the SNS topic itself). */
+  readonly notifications: {
+    readonly email: string | null;
+    /** Secret holding a Slack incoming-webhook URL, posted to by an EventBridge API destination; null: no Slack. */
+    readonly slackWebhookSecretName: string | null;
+  };
+  /** The object in the config bucket that both tasks read (GPU_DASHBOARD_CONFIG=s3://bucket/key). */
+  readonly config: { readonly key: string };
+  /** The config.yaml to deploy, relative to infra/; synth checks that it agrees with these settings. */
+  readonly configFile: string;
 };
 
-const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+// 128 characters, less the "-Repositories" suffix of the second stack.
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,114}$/;
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -43,6 +61,14 @@ const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const AVAILABILITY_ZONE = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
 const HTTP_URL = /^https?:\/\/\S+$/;
+const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+// S3's "safe characters"; no leading slash, which would make an empty first path segment.
+const S3_KEY = /^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,1023}$/;
+
+/** Shown for a missing, null, empty or `latest` image tag: a deploy must name exactly what runs. */
+export const IMAGE_TAG_REQUIRED =
+  'set an explicit image tag or digest (sha256:…); "latest" is not deployable — pass -c imageTag=<tag>';
 
 const NON_EMPTY = 'expected a non-empty string';
 const HH_MM = 'expected HH:MM (24 h)';
@@ -88,6 +114,22 @@ function optionalText(pattern?: RegExp) {
     .nullish()
     .transform((value) => value ?? null);
 }
+
+/** Missing or null: not set (reported by the tasks stack, so the repositories stack deploys without a tag). */
+const imageRef = z.unknown().transform((value, ctx): ImageRef => {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || value === '' || value.toLowerCase() === 'latest') {
+    ctx.addIssue({ code: 'custom', message: IMAGE_TAG_REQUIRED, input: value });
+    return z.NEVER;
+  }
+  if (IMAGE_TAG.test(value) || IMAGE_DIGEST.test(value)) return value;
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${value}" is neither an image tag (${IMAGE_TAG}) nor a digest (sha256:<64 hex>)`,
+    input: value,
+  });
+  return z.NEVER;
+});
 
 function textList(pattern: RegExp) {
   const message = `expected a non-empty list of strings matching ${pattern}`;
@@ -136,7 +178,7 @@ export const settingsSchema = object({
     error: (issue) => `"${String(issue.input)}" is not an IANA time zone`,
   }),
   schedules: object({ job: timeOfDay, check: timeOfDay }),
-  imageTags: object({ main: text(IMAGE_TAG), check: text(IMAGE_TAG) }),
+  imageTags: object({ main: imageRef, check: imageRef }).default({ main: null, check: null }),
   repositoryNames: object({ main: text(REPOSITORY_NAME), check: text(REPOSITORY_NAME) }),
   network,
   logGroups: object({ job: text(), check: text() }).refine((groups) => groups.job !== groups.check, {
@@ -146,4 +188,7 @@ export const settingsSchema = object({
   logRetentionDays,
   secretNames: object({ wandbApiKey: text(), slackWebhookUrl: optionalText() }),
   wandbBaseUrl: optionalText(HTTP_URL),
+  notifications: object({ email: optionalText(EMAIL), slackWebhookSecretName: optionalText() }),
+  config: object({ key: text(S3_KEY).default('config.yaml') }).default({ key: 'config.yaml' }),
+  configFile: text().default('../config.yaml'),
 }) satisfies z.ZodType<DeploymentSettings>;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
+import { checkProgrammeConfig } from './programme-config.js';
 import { type DeploymentSettings, settingsSchema } from './settings-schema.js';
 
 export type SettingsIssue = { readonly path: string; readonly message: string };
@@ -37,6 +38,9 @@ export const CONTEXT_OVERRIDES = [
   'jobTime',
   'checkTime',
   'imageTag',
+  'mainImageTag',
+  'checkImageTag',
+  'configFile',
 ] as const;
 export type ContextOverride = (typeof CONTEXT_OVERRIDES)[number];
 export type ContextOverrides = Partial<Record<ContextOverride, string>>;
@@ -53,6 +57,10 @@ const CONTEXT_TARGETS: Record<ContextOverride, readonly Target[]> = {
     ['imageTags', 'main'],
     ['imageTags', 'check'],
   ],
+  // One image each, e.g. two digests (sha256:…), which differ between the images.
+  mainImageTag: [['imageTags', 'main']],
+  checkImageTag: [['imageTags', 'check']],
+  configFile: [['configFile']],
 };
 
 /** Reads a CDK context value, e.g. `(key) => app.node.tryGetContext(key)`. */
@@ -101,7 +109,8 @@ function toIssues(error: z.ZodError): SettingsIssue[] {
 
 /** Points an issue on an overridden setting at the context key it came from, not only at the file. */
 function attributeOverrides(issue: SettingsIssue, overrides: ContextOverrides): SettingsIssue {
-  const source = CONTEXT_OVERRIDES.find(
+  // From the end: a later key (mainImageTag) was applied over an earlier one (imageTag).
+  const source = [...CONTEXT_OVERRIDES].reverse().find(
     (key) =>
       overrides[key] !== undefined &&
       CONTEXT_TARGETS[key].some((target) => {
@@ -132,7 +141,10 @@ export function parseSettings(
   return result.value;
 }
 
-/** Reads the settings file named by the context (default settings.json) and validates it with the context overrides. */
+/**
+ * Reads the settings file named by the context (default settings.json), validates it with the context overrides,
+ * and checks that the config.yaml to deploy (`configFile`) agrees with it.
+ */
 export function loadSettings(context: ContextReader): DeploymentSettings {
   const file = resolve(String(context(SETTINGS_FILE_CONTEXT) ?? DEFAULT_SETTINGS_FILE));
   let text: string;
@@ -152,7 +164,10 @@ export function loadSettings(context: ContextReader): DeploymentSettings {
       cause: error,
     });
   }
-  return parseSettings(raw, readContextOverrides(context), file);
+  const settings = parseSettings(raw, readContextOverrides(context), file);
+  const disagreements = checkProgrammeConfig(settings);
+  if (disagreements.length > 0) throw new SettingsError(file, disagreements);
+  return settings;
 }
 
 function deepFreeze<T>(value: T): T {

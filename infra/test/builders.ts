@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { App, type IStackSynthesizer } from 'aws-cdk-lib';
-import { GpuDashboardStack } from '../lib/gpu-dashboard-stack.js';
+import type { GpuDashboardStack } from '../lib/gpu-dashboard-stack.js';
 import { parseSettings } from '../lib/settings.js';
 import type { DeploymentSettings } from '../lib/settings-schema.js';
+import { addGpuDashboardStacks, type GpuDashboardStacks } from '../lib/stacks.js';
+
+/** The tag the tests deploy: the committed settings.json has none (a deploy must name one). */
+export const TEST_IMAGE_TAG = 'test-0123abc';
 
 /** The committed settings.json as plain JSON, for tests that change one field and validate again. */
 export function readSettingsJson(): Record<string, unknown> {
@@ -19,18 +23,22 @@ export function settingsJsonWith(overrides: Record<string, unknown>): Record<str
   return raw;
 }
 
+/** The committed settings with TEST_IMAGE_TAG for both images, unless the overrides set imageTags. */
 export function makeSettings(overrides: Record<string, unknown> = {}): DeploymentSettings {
-  return parseSettings(settingsJsonWith(overrides));
+  return parseSettings(
+    settingsJsonWith({ imageTags: { main: TEST_IMAGE_TAG, check: TEST_IMAGE_TAG }, ...overrides }),
+  );
 }
 
-export function makeStack(
+/** Both stacks in one app, as bin/app.ts builds them; a synthesizer factory gives each stack its own. */
+export function makeStacks(
   settings: DeploymentSettings = makeSettings(),
-  synthesizer?: IStackSynthesizer,
-): GpuDashboardStack {
-  const { stackName, account, region, ...rest } = settings;
-  return new GpuDashboardStack(new App(), stackName, {
-    env: account === null ? { region } : { account, region },
-    ...(synthesizer ? { synthesizer } : {}),
-    settings: rest,
-  });
+  synthesizer?: () => IStackSynthesizer,
+): GpuDashboardStacks {
+  return addGpuDashboardStacks(new App(), settings, synthesizer);
+}
+
+/** The tasks stack. */
+export function makeStack(settings: DeploymentSettings = makeSettings()): GpuDashboardStack {
+  return makeStacks(settings).tasks;
 }

@@ -1,6 +1,9 @@
-// Deploys the synthesized template into moto_server's CloudFormation and checks what it created.
-// moto ignores resource types it does not model (AWS::Scheduler::Schedule, AWS::SecretsManager::Secret), so the
-// schedules and secrets are covered by stack.test.ts; here: cluster, task definitions, log groups, roles, policies.
+// Deploys the synthesized templates into moto_server's CloudFormation in the documented order (the repositories
+// stack, then the tasks stack, which imports the config bucket from it) and checks what they created. moto ignores
+// resource types it does not model (AWS::Scheduler::Schedule, AWS::CloudWatch::Alarm, AWS::Logs::MetricFilter,
+// AWS::SNS::TopicPolicy, AWS::SNS::Subscription, AWS::Events::Connection / ApiDestination), so those are covered by
+// the assertion tests; here: repositories, bucket, cluster, task definitions, log groups, roles, policies, topic
+// and rule.
 
 import {
   CloudFormationClient,
@@ -13,24 +16,32 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-
 import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeClustersCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
+  DescribeRuleCommand,
+  EventBridgeClient,
+  ListTargetsByRuleCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { BootstraplessSynthesizer } from 'aws-cdk-lib';
+import { GetBucketEncryptionCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { BootstraplessSynthesizer, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSettings, makeStack } from './builders.js';
+import { makeSettings, makeStacks, TEST_IMAGE_TAG } from './builders.js';
 import { type MotoServer, startMotoServer } from './moto-server.js';
 
 const REGION = 'ap-northeast-1';
 const STACK_NAME = 'GpuDashboardMoto';
+const REPOSITORIES_STACK_NAME = `${STACK_NAME}-Repositories`;
 
 let moto: MotoServer | undefined;
+/** The tasks stack's resources. */
 const resources: StackResourceSummary[] = [];
-let stackStatus: string | undefined;
-let stackReason: string | undefined;
+const repositoryResources: StackResourceSummary[] = [];
+const stackStatus: Record<string, { status?: string; reason?: string }> = {};
 
 function clientConfig() {
   if (!moto) throw new Error('moto_server is not running');
@@ -41,8 +52,14 @@ function clientConfig() {
   };
 }
 
-function physicalIds(type: string): string[] {
-  return resources.filter((r) => r.ResourceType === type).map((r) => r.PhysicalResourceId ?? '');
+function physicalIds(type: string, of: StackResourceSummary[] = resources): string[] {
+  return of.filter((r) => r.ResourceType === type).map((r) => r.PhysicalResourceId ?? '');
+}
+
+async function outputsOf(stackName: string): Promise<Record<string, string | undefined>> {
+  const cfn = new CloudFormationClient(clientConfig());
+  const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+  return Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
 }
 
 function roleIdOf(logicalIdPrefix: string): string {
@@ -72,26 +89,38 @@ beforeAll(async () => {
 
 async function deployStack(): Promise<void> {
   moto = await startMotoServer();
-  const stack = makeStack(makeSettings({ stackName: STACK_NAME }), new BootstraplessSynthesizer());
-  const templateBody = JSON.stringify(Template.fromStack(stack).toJSON());
-  const cfn = new CloudFormationClient(clientConfig());
-  await cfn.send(
-    new CreateStackCommand({
-      StackName: STACK_NAME,
-      TemplateBody: templateBody,
-      Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
+  // Without Slack: moto cannot resolve Fn::GetAtt on the API destination it does not model.
+  const { repositories, tasks } = makeStacks(
+    makeSettings({
+      stackName: STACK_NAME,
+      notifications: { email: 'ops@example.com', slackWebhookSecretName: null },
     }),
+    () => new BootstraplessSynthesizer(),
   );
-  const deadline = Date.now() + 60_000;
-  do {
-    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: STACK_NAME }));
-    stackStatus = Stacks?.[0]?.StackStatus;
-    stackReason = Stacks?.[0]?.StackStatusReason;
-    if (!stackStatus?.endsWith('_IN_PROGRESS')) break;
-    await new Promise((r) => setTimeout(r, 250));
-  } while (Date.now() < deadline);
-  for await (const page of paginateListStackResources({ client: cfn }, { StackName: STACK_NAME })) {
-    resources.push(...(page.StackResourceSummaries ?? []));
+  const cfn = new CloudFormationClient(clientConfig());
+  // In order: the tasks stack imports the config bucket's name and ARN exported by the repositories stack.
+  for (const [stack, into] of [
+    [repositories, repositoryResources],
+    [tasks, resources],
+  ] as [Stack, StackResourceSummary[]][]) {
+    const name = stack.stackName;
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: name,
+        TemplateBody: JSON.stringify(Template.fromStack(stack).toJSON()),
+        Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
+      }),
+    );
+    const deadline = Date.now() + 60_000;
+    do {
+      const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: name }));
+      stackStatus[name] = { status: Stacks?.[0]?.StackStatus, reason: Stacks?.[0]?.StackStatusReason };
+      if (!stackStatus[name]?.status?.endsWith('_IN_PROGRESS')) break;
+      await new Promise((r) => setTimeout(r, 250));
+    } while (Date.now() < deadline);
+    for await (const page of paginateListStackResources({ client: cfn }, { StackName: name })) {
+      into.push(...(page.StackResourceSummaries ?? []));
+    }
   }
 }
 
@@ -100,12 +129,12 @@ afterAll(async () => {
 });
 
 describe('deployment into moto_server CloudFormation', () => {
-  it('completes the stack', () => {
+  it('completes both stacks, the repositories stack first', () => {
     ready();
-    expect({ stackStatus, stackReason }).toEqual({
-      stackStatus: 'CREATE_COMPLETE',
-      stackReason: stackReason,
-    });
+    expect(Object.keys(stackStatus)).toEqual([REPOSITORIES_STACK_NAME, STACK_NAME]);
+    for (const { status, reason } of Object.values(stackStatus)) {
+      expect({ status, reason }).toEqual({ status: 'CREATE_COMPLETE', reason });
+    }
   });
 
   it('creates an active ECS cluster', async () => {
@@ -130,7 +159,9 @@ describe('deployment into moto_server CloudFormation', () => {
       expect(taskDefinition?.status).toBe('ACTIVE');
       const [container] = taskDefinition?.containerDefinitions ?? [];
       expect(container?.image).toMatch(
-        /\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/gpu-dashboard\/(main|check):latest$/,
+        new RegExp(
+          `\\.dkr\\.ecr\\.ap-northeast-1\\.amazonaws\\.com/gpu-dashboard/(main|check):${TEST_IMAGE_TAG}$`,
+        ),
       );
       expect(container?.user).toBe('node');
       expect(container?.logConfiguration?.logDriver).toBe('awslogs');
@@ -145,6 +176,11 @@ describe('deployment into moto_server CloudFormation', () => {
       const envNames = container?.environment?.map((e) => e.name) ?? [];
       expect(envNames).not.toContain('WANDB_API_KEY');
       expect(envNames).not.toContain('SLACK_WEBHOOK_URL');
+      const [bucket] = physicalIds('AWS::S3::Bucket', repositoryResources);
+      expect(container?.environment).toContainEqual({
+        name: 'GPU_DASHBOARD_CONFIG',
+        value: `s3://${bucket}/config.yaml`,
+      });
     }
     expect(groups.sort()).toEqual(['/ecs/gpu-dashboard', '/ecs/gpu-dashboard-check']);
   });
@@ -172,42 +208,42 @@ describe('deployment into moto_server CloudFormation', () => {
     }
   });
 
-  it("attaches to the checker's task role only read access to the job log group", async () => {
-    ready();
+  /** The one inline policy of a task role, as moto stored it. */
+  async function taskRoleStatements(
+    prefix: string,
+  ): Promise<{ Action: string | string[]; Resource: string | string[] }[]> {
     const iam = new IAMClient(clientConfig());
-    const role = roleName(roleIdOf('CheckTaskDefinitionTaskRole'));
+    const role = roleName(roleIdOf(prefix));
     const { PolicyNames } = await iam.send(new ListRolePoliciesCommand({ RoleName: role }));
     expect(PolicyNames).toHaveLength(1);
     const { PolicyDocument } = await iam.send(
       new GetRolePolicyCommand({ RoleName: role, PolicyName: PolicyNames?.[0] ?? '' }),
     );
-    const doc = JSON.parse(decodeURIComponent(PolicyDocument ?? '{}')) as {
-      Statement: { Action: string[]; Resource: string[] }[];
-    };
-    expect(doc.Statement).toHaveLength(1);
-    expect(doc.Statement[0]?.Action).toEqual([
-      'logs:DescribeLogStreams',
-      'logs:FilterLogEvents',
-      'logs:GetLogEvents',
-    ]);
-    for (const arn of doc.Statement[0]?.Resource ?? []) {
+    return (JSON.parse(decodeURIComponent(PolicyDocument ?? '{}')) as { Statement: never[] }).Statement;
+  }
+
+  it("lets the checker's task role read the config object and search the job log group, nothing else", async () => {
+    ready();
+    const [bucket] = physicalIds('AWS::S3::Bucket', repositoryResources);
+    const [config, logs] = await taskRoleStatements('CheckTaskDefinitionTaskRole');
+    expect(config).toMatchObject({ Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/config.yaml` });
+    expect(logs?.Action).toBe('logs:FilterLogEvents');
+    for (const arn of [logs?.Resource ?? []].flat()) {
       expect(arn).toMatch(/^arn:aws:logs:ap-northeast-1:\d{12}:log-group:\/ecs\/gpu-dashboard(:\*)?$/);
     }
   });
 
-  it("gives the job's task role no policies", async () => {
+  it("lets the job's task role read the config object only", async () => {
     ready();
-    const iam = new IAMClient(clientConfig());
-    const role = roleName(roleIdOf('JobTaskDefinitionTaskRole'));
-    const { PolicyNames } = await iam.send(new ListRolePoliciesCommand({ RoleName: role }));
-    expect(PolicyNames).toEqual([]);
+    const [bucket] = physicalIds('AWS::S3::Bucket', repositoryResources);
+    expect(await taskRoleStatements('JobTaskDefinitionTaskRole')).toEqual([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/config.yaml` },
+    ]);
   });
 
   it('resolves the outputs a backfill uses', async () => {
     ready();
-    const cfn = new CloudFormationClient(clientConfig());
-    const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: STACK_NAME }));
-    const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
+    const outputs = await outputsOf(STACK_NAME);
     expect(outputs.JobTaskDefinitionArn).toBe(
       physicalIds('AWS::ECS::TaskDefinition').find((a) => a.includes('Job')),
     );
@@ -216,13 +252,60 @@ describe('deployment into moto_server CloudFormation', () => {
     expect(outputs.JobLogGroupName).toBe('/ecs/gpu-dashboard');
   });
 
-  it('creates both image repositories', async () => {
+  it('creates both image repositories, with immutable tags, in the repositories stack', async () => {
     ready();
     const ecr = new ECRClient(clientConfig());
     const { repositories } = await ecr.send(new DescribeRepositoriesCommand({}));
-    expect(repositories?.map((r) => r.repositoryName).sort()).toEqual([
-      'gpu-dashboard/check',
-      'gpu-dashboard/main',
+    expect(repositories?.map((r) => [r.repositoryName, r.imageTagMutability]).sort()).toEqual([
+      ['gpu-dashboard/check', 'IMMUTABLE'],
+      ['gpu-dashboard/main', 'IMMUTABLE'],
     ]);
+    expect(physicalIds('AWS::ECR::Repository', repositoryResources)).toHaveLength(2);
+    expect(physicalIds('AWS::ECR::Repository')).toEqual([]);
+  });
+
+  it('creates the encrypted config bucket; the documented upload lands where the tasks look', async () => {
+    ready();
+    const s3 = new S3Client({ ...clientConfig(), forcePathStyle: true });
+    const [bucket] = physicalIds('AWS::S3::Bucket', repositoryResources);
+    const { ServerSideEncryptionConfiguration } = await s3.send(
+      new GetBucketEncryptionCommand({ Bucket: bucket }),
+    );
+    expect(
+      ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
+    ).toBe('AES256');
+    const outputs = await outputsOf(REPOSITORIES_STACK_NAME);
+    expect(outputs.ConfigObjectUri).toBe(`s3://${bucket}/config.yaml`);
+    expect(outputs.ConfigBucketName).toBe(bucket);
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'config.yaml', Body: 'timezone: Asia/Tokyo\n' }),
+    );
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'config.yaml' }));
+    expect(await got.Body?.transformToString()).toBe('timezone: Asia/Tokyo\n');
+  });
+
+  it('creates the failure topic and the task-failure rule with the cluster and both families resolved', async () => {
+    ready();
+    const [topicArn] = physicalIds('AWS::SNS::Topic');
+    expect((await outputsOf(STACK_NAME)).FailureTopicArn).toBe(topicArn);
+    const events = new EventBridgeClient(clientConfig());
+    const rules = physicalIds('AWS::Events::Rule');
+    const patterns = await Promise.all(
+      rules.map(
+        async (name) => (await events.send(new DescribeRuleCommand({ Name: name }))).EventPattern ?? '',
+      ),
+    );
+    const taskRule = rules[patterns.findIndex((p) => p.includes('ECS Task State Change'))] ?? '';
+    const pattern = JSON.parse(patterns[rules.indexOf(taskRule)] ?? '{}') as {
+      detail: { clusterArn: string[]; taskDefinitionArn: { prefix: string }[] };
+    };
+    const [cluster] = physicalIds('AWS::ECS::Cluster');
+    expect(pattern.detail.clusterArn).toEqual([expect.stringMatching(new RegExp(`:cluster/${cluster}$`))]);
+    expect(pattern.detail.taskDefinitionArn.map((p) => p.prefix)).toEqual([
+      expect.stringMatching(/^arn:aws:ecs:ap-northeast-1:\d{12}:task-definition\/GpuDashboardMotoJob\w+:$/),
+      expect.stringMatching(/^arn:aws:ecs:ap-northeast-1:\d{12}:task-definition\/GpuDashboardMotoCheck\w+:$/),
+    ]);
+    const { Targets } = await events.send(new ListTargetsByRuleCommand({ Rule: taskRule }));
+    expect(Targets?.[0]?.Arn).toBe(topicArn);
   });
 });

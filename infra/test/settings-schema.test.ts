@@ -1,7 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { parseSettings, validateSettings } from '../lib/settings.js';
-import { isTimeZone, parseTimeOfDay } from '../lib/settings-schema.js';
+import { IMAGE_TAG_REQUIRED, isTimeZone, parseTimeOfDay } from '../lib/settings-schema.js';
 import { readSettingsJson, settingsJsonWith } from './builders.js';
 
 /** Each issue as the error prints it: `dot.path: message`. */
@@ -31,7 +31,7 @@ describe('settingsSchema: valid settings', () => {
         region: 'ap-northeast-1',
         timeZone: 'Asia/Tokyo',
         schedules: { job: { hour: 0, minute: 15 }, check: { hour: 9, minute: 0 } },
-        imageTags: { main: 'latest', check: 'latest' },
+        imageTags: { main: null, check: null },
         repositoryNames: { main: 'gpu-dashboard/main', check: 'gpu-dashboard/check' },
         network: { kind: 'new-vpc', cidr: '10.42.0.0/24' },
         logGroups: { job: '/ecs/gpu-dashboard', check: '/ecs/gpu-dashboard-check' },
@@ -41,8 +41,22 @@ describe('settingsSchema: valid settings', () => {
           slackWebhookUrl: 'gpu-dashboard/slack-webhook-url',
         },
         wandbBaseUrl: null,
+        notifications: { email: null, slackWebhookSecretName: 'gpu-dashboard/slack-webhook-url' },
+        config: { key: 'config.yaml' },
+        configFile: '../config.yaml',
       },
     });
+  });
+
+  it('defaults config.key, configFile and the image tags (to unset) when the file lacks them', () => {
+    const settings = parseSettings(
+      settingsJsonWith({ config: undefined, configFile: undefined, imageTags: undefined }),
+    );
+    expect([settings.config, settings.configFile, settings.imageTags]).toEqual([
+      { key: 'config.yaml' },
+      '../config.yaml',
+      { main: null, check: null },
+    ]);
   });
 
   it('returns frozen settings, so no construct can change what another one reads', () => {
@@ -152,8 +166,25 @@ describe('settingsSchema: every problem is reported with its dot path', () => {
     // values the code checks
     [
       'an empty string',
-      { imageTags: { main: '', check: 'latest' } },
-      'imageTags.main: expected a non-empty string',
+      { secretNames: { wandbApiKey: '', slackWebhookUrl: null } },
+      'secretNames.wandbApiKey: expected a non-empty string',
+    ],
+    ['a missing notifications object', { notifications: undefined }, 'notifications: is required'],
+    [
+      'an email that is not an address',
+      { notifications: { email: 'ops', slackWebhookSecretName: null } },
+      'notifications.email: "ops" does not match /^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$/',
+    ],
+    [
+      'an S3 key with a leading slash',
+      { config: { key: '/config.yaml' } },
+      'config.key: "/config.yaml" does not match /^[A-Za-z0-9!_.*\'()-][A-Za-z0-9!_.*\'()/-]{0,1023}$/',
+    ],
+    ['an empty configFile', { configFile: '' }, 'configFile: expected a non-empty string'],
+    [
+      'a stack name too long for the "-Repositories" suffix',
+      { stackName: `G${'x'.repeat(115)}` },
+      `stackName: "G${'x'.repeat(115)}" does not match /^[A-Za-z][A-Za-z0-9-]{0,114}$/`,
     ],
     [
       'an hour past 23',
@@ -230,6 +261,46 @@ describe('settingsSchema: every problem is reported with its dot path', () => {
 
   it.each([[[]], ['settings'], [null]])('rejects a file whose JSON is not an object: %j', (raw) => {
     expect(issuesOf(raw)).toEqual(['(root): expected an object']);
+  });
+});
+
+describe('imageTags', () => {
+  const DIGEST = `sha256:${'a1'.repeat(32)}`;
+  const tagsOf = (main: unknown) => {
+    const result = validateSettings(settingsJsonWith({ imageTags: { main, check: 'v1' } }));
+    return result.ok ? result.value.imageTags.main : result.issues.map((i) => `${i.path}: ${i.message}`);
+  };
+
+  it.each([
+    ['a tag', 'v1.2.3', 'v1.2.3'],
+    ['a short commit', '0123abc', '0123abc'],
+    ['a digest', DIGEST, DIGEST],
+    ['null (unset: the tasks stack reports it)', null, null],
+    ['a missing key (unset)', undefined, null],
+  ])('accepts %s', (_name, value, expected) => {
+    expect(tagsOf(value)).toEqual(expected);
+  });
+
+  it.each([
+    ['latest', 'latest'],
+    ['LATEST', 'LATEST'],
+    ['an empty string', ''],
+    ['a number', 7],
+  ])('refuses %s, naming the setting and the way out', (_name, value) => {
+    expect(tagsOf(value)).toEqual([`imageTags.main: ${IMAGE_TAG_REQUIRED}`]);
+    expect(IMAGE_TAG_REQUIRED).toBe(
+      'set an explicit image tag or digest (sha256:…); "latest" is not deployable — pass -c imageTag=<tag>',
+    );
+  });
+
+  it.each([
+    ['a tag with a space', 'bad tag'],
+    ['a short digest', 'sha256:abc'],
+    ['an upper-case digest', `sha256:${'A1'.repeat(32)}`],
+  ])('refuses %s as neither tag nor digest', (_name, value) => {
+    expect(tagsOf(value)).toEqual([
+      `imageTags.main: "${value}" is neither an image tag (/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/) nor a digest (sha256:<64 hex>)`,
+    ]);
   });
 });
 

@@ -76,11 +76,21 @@ describe('context overrides', () => {
       region: 'Tokyo',
     });
     expect(result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
-      'stackName: "9lives" does not match /^[A-Za-z][A-Za-z0-9-]{0,127}$/',
+      'stackName: "9lives" does not match /^[A-Za-z][A-Za-z0-9-]{0,114}$/',
       'region: "Tokyo" does not match /^[a-z]{2}(-[a-z]+)+-\\d$/ (from context "region")',
       'schedules.check: expected HH:MM (24 h) (from context "checkTime")',
-      'imageTags.main: "bad tag" does not match /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/ (from context "imageTag")',
-      'imageTags.check: "bad tag" does not match /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/ (from context "imageTag")',
+      'imageTags.main: "bad tag" is neither an image tag (/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/) nor a digest (sha256:<64 hex>) (from context "imageTag")',
+      'imageTags.check: "bad tag" is neither an image tag (/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/) nor a digest (sha256:<64 hex>) (from context "imageTag")',
+    ]);
+  });
+
+  it('set one image each with mainImageTag / checkImageTag, over imageTag', () => {
+    const digest = `sha256:${'0f'.repeat(32)}`;
+    const s = parseSettings(readSettingsJson(), { imageTag: 'v1', mainImageTag: digest });
+    expect(s.imageTags).toEqual({ main: digest, check: 'v1' });
+    const result = validateSettings(readSettingsJson(), { imageTag: 'v1', checkImageTag: 'latest' });
+    expect(result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'imageTags.check: set an explicit image tag or digest (sha256:…); "latest" is not deployable — pass -c imageTag=<tag> (from context "checkImageTag")',
     ]);
   });
 
@@ -110,6 +120,39 @@ describe('loadSettings', () => {
     expect(() => loadSettings(contextOf({ settingsFile: file }))).toThrow(
       `${file}: invalid infra settings\n  logRetentionDays: expected one of`,
     );
+  });
+
+  it('stops when the config.yaml to deploy disagrees with the settings, naming both keys', () => {
+    const config = writeSettings(
+      'config.yaml',
+      'timezone: Europe/Berlin\ncloudwatch:\n  log_group: /ecs/other\n',
+    );
+    const file = writeSettings('with-config.json', JSON.stringify(settingsJsonWith({ configFile: config })));
+    expect(thrownIssues(() => loadSettings(contextOf({ settingsFile: file })))).toEqual([
+      `timeZone: "Asia/Tokyo" but timezone in ${config} is "Europe/Berlin": settings timeZone and config timezone must agree`,
+      `logGroups.job: "/ecs/gpu-dashboard" but cloudwatch.log_group in ${config} is "/ecs/other": settings logGroups.job and config cloudwatch.log_group must agree`,
+    ]);
+    // The same file passes once the settings follow it, here through context.
+    const agreeing = writeSettings(
+      'agreeing.json',
+      JSON.stringify(
+        settingsJsonWith({
+          configFile: config,
+          logGroups: { job: '/ecs/other', check: '/ecs/gpu-dashboard-check' },
+        }),
+      ),
+    );
+    expect(loadSettings(contextOf({ settingsFile: agreeing, timeZone: 'Europe/Berlin' })).timeZone).toBe(
+      'Europe/Berlin',
+    );
+  });
+
+  it('reads configFile from context too', () => {
+    expect(
+      thrownIssues(() =>
+        loadSettings(contextOf({ settingsFile: FIXTURE, configFile: join(dir, 'nowhere.yaml') })),
+      ),
+    ).toEqual([`configFile: ${join(dir, 'nowhere.yaml')}: cannot read it (ENOENT)`]);
   });
 
   it('reports a missing file and a file that is not JSON as settings errors', () => {

@@ -140,7 +140,10 @@ describe('secrets', () => {
   it('drops the Slack secret when the settings have none', () => {
     const t = Template.fromStack(
       makeStack(
-        makeSettings({ secretNames: { wandbApiKey: 'gpu-dashboard/wandb-api-key', slackWebhookUrl: null } }),
+        makeSettings({
+          secretNames: { wandbApiKey: 'gpu-dashboard/wandb-api-key', slackWebhookUrl: null },
+          notifications: { email: null, slackWebhookSecretName: null },
+        }),
       ),
     );
     const text = JSON.stringify(t.toJSON());
@@ -185,29 +188,43 @@ describe('least privilege', () => {
         Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
       }),
     ) as Resource[];
-
-  it('lets the checker read only the job log group, with exactly the three read actions', () => {
-    const policies = policiesOfRole(roleIdOf(checkTask, 'TaskRoleArn'));
+  const statementsOfRole = (roleId: string) => {
+    const policies = policiesOfRole(roleId);
     expect(policies).toHaveLength(1);
-    const statements = (policies[0]?.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] })
-      .Statement;
-    expect(statements).toHaveLength(1);
-    const [statement] = statements;
-    expect(statement?.Effect).toBe('Allow');
-    expect(statement?.Action).toEqual([
-      'logs:DescribeLogStreams',
-      'logs:FilterLogEvents',
-      'logs:GetLogEvents',
-    ]);
-    const resourcesJson = JSON.stringify(statement?.Resource);
+    return (policies[0]?.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+  };
+  const configObjectArn = {
+    'Fn::Join': [
+      '',
+      [
+        {
+          'Fn::ImportValue': Match.stringLikeRegexp(
+            '^GpuDashboard-Repositories:ExportsOutput.*ConfigBucket.*Arn',
+          ),
+        },
+        '/config.yaml',
+      ],
+    ],
+  };
+
+  it('lets the checker read the config object and search only the job log group, with one action each', () => {
+    const [config, logs] = statementsOfRole(roleIdOf(checkTask, 'TaskRoleArn'));
+    expect(config).toEqual({ Effect: 'Allow', Action: 's3:GetObject', Resource: expect.anything() });
+    expect(Match.objectLike({ Resource: configObjectArn }).test(config).isSuccess).toBe(true);
+    expect(logs?.Effect).toBe('Allow');
+    expect(logs?.Action).toBe('logs:FilterLogEvents');
+    const resourcesJson = JSON.stringify(logs?.Resource);
     expect(resourcesJson).toContain(jobLogs);
     expect(resourcesJson).not.toContain(checkLogs);
     expect(resourcesJson).not.toContain('"*"');
   });
 
-  it('gives the job task role no permissions at all', () => {
+  it('lets the job task role read the config object and nothing else', () => {
     const role = roleIdOf(jobTask, 'TaskRoleArn');
-    expect(policiesOfRole(role)).toEqual([]);
+    const statements = statementsOfRole(role);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({ Effect: 'Allow', Action: 's3:GetObject' });
+    expect(Match.objectLike({ Resource: configObjectArn }).test(statements[0]).isSuccess).toBe(true);
     expect(resources[role]?.Properties?.ManagedPolicyArns).toBeUndefined();
     expect(resources[role]?.Properties?.Policies).toBeUndefined();
   });
@@ -253,24 +270,23 @@ describe('networking and synthesis', () => {
     });
   });
 
-  it('creates one image repository per Dockerfile', () => {
-    template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'gpu-dashboard/main' });
-    template.hasResourceProperties('AWS::ECR::Repository', { RepositoryName: 'gpu-dashboard/check' });
+  it('creates no image repository: it runs the images of the repositories stack', () => {
+    template.resourceCountIs('AWS::ECR::Repository', 0);
+    template.resourceCountIs('AWS::S3::Bucket', 0);
   });
 });
 
 describe('outputs', () => {
-  it('exports what a manual backfill and an image push need', () => {
+  it('exports what a manual backfill needs, and the failure topic', () => {
     const outputs = Object.keys(template.toJSON().Outputs as Record<string, unknown>).sort();
     expect(outputs).toEqual(
       [
         'CheckLogGroupName',
-        'CheckRepositoryUri',
         'CheckTaskDefinitionArn',
         'ClusterName',
+        'FailureTopicArn',
         'JobLogGroupName',
         'JobTaskDefinitionArn',
-        'MainRepositoryUri',
         'TaskSecurityGroupId',
         'TaskSubnetIds',
       ].sort(),

@@ -8,11 +8,12 @@ import { publishTables } from '../../src/product/calculator/publish-tables.js';
 import { dashboardFromTables } from '../../src/product/report/from-tables.js';
 import { renderPages } from '../../src/product/report/pages.js';
 import type { IsoDate } from '../../src/product/shared/dates.js';
+import { provenanceFields } from '../../src/product/shared/provenance.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import { type LocalWandb, startLocalWandb } from '../../src/world/local-wandb/listen.js';
 import type { SeedInput } from '../../src/world/local-wandb/seed.js';
 import { makeConfig, makeRunDay } from '../helpers/builders.js';
-import { createMemoryLogger } from '../helpers/fakes.js';
+import { createMemoryLogger, testProvenance } from '../helpers/fakes.js';
 import { ensureConformanceVenv } from './venv.js';
 
 // 40 characters without a dash: wandb 0.30 rejects shorter keys.
@@ -129,6 +130,11 @@ describe('Python wandb SDK conformance', () => {
       '2024-11-03' as IsoDate,
       { wandb, log: createMemoryLogger() },
       {
+        provenance: provenanceFields(
+          testProvenance,
+          { start: '2024-11-03' as IsoDate, end: '2024-11-03' as IsoDate },
+          null,
+        ),
         pages: (result, runIdOf) =>
           renderPages(
             dashboardFromTables({

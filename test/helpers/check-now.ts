@@ -6,7 +6,7 @@ import type { CheckReport } from '../../src/product/checker/types.js';
 import { loadConfig } from '../../src/product/config/load.js';
 import type { IsoDate } from '../../src/product/shared/dates.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
-import { createMemoryLogger, fixedClock } from './fakes.js';
+import { createMemoryLogger, fixedClock, testProvenance } from './fakes.js';
 
 export async function checkAgainst(
   server: { url: string },
@@ -17,7 +17,7 @@ export async function checkAgainst(
 ): Promise<CheckReport> {
   return runCheck(
     await loadConfig(configPath),
-    { date: date as IsoDate },
+    { date: date as IsoDate, provenance: testProvenance },
     {
       wandb: createWandbClient({ baseUrl: server.url, apiKey }),
       jobLog: memoryLogSource('job log', []),

@@ -1,7 +1,14 @@
 import type { Clock } from '../../src/product/shared/clock.js';
 import type { LogFields, Logger, LogLevel } from '../../src/product/shared/logger.js';
+import type { Provenance } from '../../src/product/shared/provenance.js';
 
 // Test doubles for the injected clock and logger (the product's own are systemClock and createLogger).
+
+/** A fixed provenance for tests that call runJob, runCheck or publishTables directly. */
+export const testProvenance: Provenance = {
+  productVersion: '0.0.0-test',
+  configSha256: 'c0ffee'.padEnd(64, '0'),
+};
 
 /** A clock stopped at one instant. */
 export function fixedClock(at: Date | string): Clock {

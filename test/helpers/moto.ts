@@ -1,4 +1,4 @@
-// moto_server for the CloudWatch Logs tests: started on a free port by the tests, stopped after.
+// moto_server for the CloudWatch Logs and S3 tests: started on a free port by the tests, stopped after.
 // A missing moto_server fails the tests (CI must not skip them).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -8,12 +8,15 @@ import {
   CreateLogStreamCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 export type Moto = {
   readonly endpoint: string;
   /** The environment the product needs to reach it, as io.env. */
   readonly env: Record<string, string>;
   putLog(group: string, events: { timestamp: number; message: string }[]): Promise<void>;
+  /** Creates the bucket if needed and stores one object. */
+  putObject(bucket: string, key: string, body: string | Uint8Array): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -68,9 +71,28 @@ export async function startMoto(): Promise<Moto> {
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   });
   const groups = new Set<string>();
+  const s3 = new S3Client({
+    endpoint,
+    region: MOTO_REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  const buckets = new Set<string>();
   return {
     endpoint,
     env,
+    async putObject(bucket, key, body) {
+      if (!buckets.has(bucket)) {
+        await s3.send(
+          new CreateBucketCommand({
+            Bucket: bucket,
+            CreateBucketConfiguration: { LocationConstraint: MOTO_REGION },
+          }),
+        );
+        buckets.add(bucket);
+      }
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
     async putLog(group, events) {
       if (!groups.has(group)) {
         await client.send(new CreateLogGroupCommand({ logGroupName: group }));
@@ -88,6 +110,7 @@ export async function startMoto(): Promise<Moto> {
     },
     async stop() {
       client.destroy();
+      s3.destroy();
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

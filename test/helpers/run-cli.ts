@@ -9,7 +9,7 @@ import { fixedClock } from './fakes.js';
 export async function runCliCaptured(
   argv: string[],
   overrides: Partial<CliIo> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
+): Promise<{ code: number; stdout: string; stderr: string; stderrRaw: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
@@ -31,6 +31,27 @@ export async function runCliCaptured(
   return {
     code,
     stdout: Buffer.concat(chunks.out).toString('utf8'),
-    stderr: Buffer.concat(chunks.err).toString('utf8'),
+    stderr: readableErrors(Buffer.concat(chunks.err).toString('utf8')),
+    stderrRaw: Buffer.concat(chunks.err).toString('utf8'),
   };
+}
+
+/**
+ * Off a terminal the CLI writes its usage and fatal errors as JSON lines (`cli.usage`, `cli.failed`);
+ * tests that check a message read it back as the text a terminal would show. `stderrRaw` keeps the lines.
+ */
+export function readableErrors(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((line) => {
+      if (!line.startsWith('{')) return line;
+      try {
+        const parsed = JSON.parse(line) as { event?: unknown; message?: unknown };
+        const isCliError = parsed.event === 'cli.usage' || parsed.event === 'cli.failed';
+        return isCliError && typeof parsed.message === 'string' ? parsed.message : line;
+      } catch {
+        return line;
+      }
+    })
+    .join('\n');
 }

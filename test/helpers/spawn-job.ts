@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { readableErrors } from './run-cli.js';
 
 export type JobExit = {
   code: number | null;
@@ -44,7 +45,7 @@ export function spawnRunJob(
     child.on('error', fail);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      done({ code, signal, stderr, isHung });
+      done({ code, signal, stderr: readableErrors(stderr), isHung });
     });
   });
   return { child, exited };

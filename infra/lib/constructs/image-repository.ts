@@ -8,7 +8,10 @@ export type ImageRepositoryProps = {
   readonly keepImages?: number;
 };
 
-/** An ECR repository for one of the two images: scanned on push, bounded in size, kept when the stack goes. */
+/**
+ * An ECR repository for one of the two images: scanned on push, bounded in size, kept when the stack goes.
+ * Tags are immutable, so a tag in a task definition always names the image that was tested and pushed.
+ */
 export class ImageRepository extends Construct {
   readonly repository: ecr.Repository;
 
@@ -17,6 +20,7 @@ export class ImageRepository extends Construct {
     this.repository = new ecr.Repository(this, 'Repository', {
       repositoryName: props.repositoryName,
       imageScanOnPush: true,
+      imageTagMutability: ecr.TagMutability.IMMUTABLE,
       lifecycleRules: [{ description: 'keep the newest images', maxImageCount: props.keepImages ?? 20 }],
       removalPolicy: RemovalPolicy.RETAIN,
     });

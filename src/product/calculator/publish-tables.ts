@@ -3,9 +3,17 @@ import { companiesWithNodesOn, nodesOn } from '../shared/calendar.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import { COMPANY_PAGE_KEY, OVERALL_PAGE_KEY, TABLES_JOB_TYPE } from '../shared/names.js';
+import type { ProvenanceFields } from '../shared/provenance.js';
 import type { RunDay } from '../shared/run-day.js';
 import type { WandbClient } from '../wandb/client.js';
-import { createRun, finishRun, listRunsByTag, logHistory, uploadRunFiles } from '../wandb/run-writer.js';
+import {
+  createRun,
+  finishRun,
+  listRunsByTag,
+  logHistory,
+  uploadRunFiles,
+  wrappedConfig,
+} from '../wandb/run-writer.js';
 import { type CalculatorResult, calculateTables } from './build-tables.js';
 import type { Table } from './columns.js';
 import { companyTables, overallTables } from './company-tables.js';
@@ -51,6 +59,8 @@ export type PageRenderer = (
 ) => { readonly overall: string; company(name: string): string };
 
 export type PublishTablesOptions = {
+  /** The job's provenance, recorded in every run's config beside `dataset_version` (docs/behaviour.md §12). */
+  readonly provenance: ProvenanceFields;
   /** The dataset versions: recorded on each run, and used to bring the newest published date up to date. */
   readonly versions?: DatasetVersions | undefined;
   /** Pages logged as W&B HTML media beside the Tables. */
@@ -90,14 +100,15 @@ export async function publishTables(
   config: Config,
   start: IsoDate,
   deps: PublishTablesDeps,
-  options: PublishTablesOptions = {},
+  options: PublishTablesOptions,
 ): Promise<PublishedTables> {
   const { entity, project, tag_for_latest: latest } = config.dashboard;
-  const { versions, pages } = options;
-  const published = await publishTarget(result, config, start, tablesRunId, versions?.own, pages, deps);
+  const { versions, pages, provenance } = options;
+  const runs: TargetRuns = { runIdOf: tablesRunId, datasetVersion: versions?.own, pages, provenance };
+  const published = await publishTarget(result, config, start, runs, deps);
   const holders = (await listRunsByTag(deps.wandb, entity, project, latest)).map(tablesRunOf);
   if (versions)
-    published.push(...(await bringNewestUpToDate(result.target, config, holders, versions, pages, deps)));
+    published.push(...(await bringNewestUpToDate(result.target, config, holders, versions, runs, deps)));
   const candidates = published.map(
     (p): TablesRun => ({
       id: p.storageId,
@@ -124,7 +135,7 @@ async function bringNewestUpToDate(
   config: Config,
   holders: readonly TablesRun[],
   versions: DatasetVersions,
-  pages: PageRenderer | undefined,
+  ownRuns: TargetRuns,
   deps: PublishTablesDeps,
 ): Promise<PublishedRun[]> {
   const held = newestTarget(config, holders);
@@ -137,21 +148,37 @@ async function bringNewestUpToDate(
   if (current <= shown) return [];
   deps.log.info('calculator.newest_recomputed', { target_date: newest, dataset_version: current, shown });
   const rows = await versions.rows(current);
-  const runId = (target: IsoDate, tag: string) => recomputedRunId(target, tag, current);
-  return publishTarget(calculateTables(rows, config, newest), config, newest, runId, current, pages, deps);
+  const runs: TargetRuns = {
+    ...ownRuns,
+    runIdOf: (target, tag) => recomputedRunId(target, tag, current),
+    datasetVersion: current,
+  };
+  return publishTarget(calculateTables(rows, config, newest), config, newest, runs, deps);
 }
+
+/** How one target date's runs are named and what they record beside their Tables. */
+type TargetRuns = {
+  readonly runIdOf: (target: IsoDate, tag: string) => string;
+  /** The dataset version the tables were computed from, when known. */
+  readonly datasetVersion: number | undefined;
+  readonly pages: PageRenderer | undefined;
+  readonly provenance: ProvenanceFields;
+};
 
 /** The `Tables_<T>` runs of one target date: overall and every company with nodes on some day of [start, T]. */
 async function publishTarget(
   result: CalculatorResult,
   config: Config,
   start: IsoDate,
-  runIdOf: (target: IsoDate, tag: string) => string,
-  datasetVersion: number | undefined,
-  pages: PageRenderer | undefined,
+  runs: TargetRuns,
   deps: PublishTablesDeps,
 ): Promise<PublishedRun[]> {
+  const { runIdOf, datasetVersion, pages } = runs;
   const { entity, project, tag_for_latest: latest } = config.dashboard;
+  const runConfig = wrappedConfig({
+    ...runs.provenance,
+    ...(datasetVersion === undefined ? {} : { [DATASET_VERSION_KEY]: datasetVersion }),
+  });
   const withNodes = new Set(companiesWithNodesOn(config, result.target));
   const targets: [string, Record<string, Table>][] = [
     [OVERALL_TAG, overallTables(result)],
@@ -172,9 +199,7 @@ async function publishTarget(
       displayName: `Tables_${result.target}`,
       jobType: TABLES_JOB_TYPE,
       tags: isLatest ? [tag, latest] : [tag],
-      ...(datasetVersion === undefined
-        ? {}
-        : { config: { [DATASET_VERSION_KEY]: { value: datasetVersion } } }),
+      config: runConfig,
     });
     const run = { entity, project, run: runId };
     const files: (readonly [string, { path: string; body: string; ref: object }])[] = Object.entries(

@@ -1,8 +1,5 @@
-import {
-  CloudWatchLogsClient,
-  type CloudWatchLogsClientConfig,
-  paginateFilterLogEvents,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
+import { awsClientConfig } from '../shared/aws-client-config.js';
 import type { JobLogSource, LogEvent } from './job-log.js';
 
 /** A day of the job's lines is a few hundred events; this bounds a runaway log. */
@@ -16,26 +13,11 @@ export type CloudWatchOptions = {
   env: Readonly<Record<string, string | undefined>>;
 };
 
-/**
- * The job's CloudWatch log group as a JobLogSource. Standard AWS configuration applies: the
- * endpoint from AWS_ENDPOINT_URL_CLOUDWATCH_LOGS / AWS_ENDPOINT_URL (moto in tests), keys from
- * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, else the SDK's default chain (the ECS task role).
- */
+/** The job's CloudWatch log group as a JobLogSource (standard AWS configuration: awsClientConfig). */
 export function cloudWatchLogSource(options: CloudWatchOptions): JobLogSource & { close(): void } {
-  const { env } = options;
-  const config: CloudWatchLogsClientConfig = { maxAttempts: 3 };
-  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (region) config.region = region;
-  const endpoint = env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS ?? env.AWS_ENDPOINT_URL;
-  if (endpoint) config.endpoint = endpoint;
-  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    config.credentials = {
-      accessKeyId: env.AWS_ACCESS_KEY_ID,
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-    };
-  }
-  const client = new CloudWatchLogsClient(config);
+  const client = new CloudWatchLogsClient(
+    awsClientConfig(options.env, 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS', options.region),
+  );
   return {
     name: `CloudWatch log group ${options.logGroup}`,
     async events(term, startMs, endMs) {

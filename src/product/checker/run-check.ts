@@ -4,10 +4,18 @@ import type { Clock } from '../shared/clock.js';
 import { formatLocalTime, type IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import { LOG_EVENTS } from '../shared/names.js';
+import { type Provenance, productFields } from '../shared/provenance.js';
 import { postSlackMessage } from '../shared/slack-post.js';
 import { datasetTarget, readDatasetVersion } from '../uploader/dataset-version.js';
 import type { WandbClient } from '../wandb/client.js';
-import { createRun, deterministicRunId, finishRun, listRunsByTag, sendAlert } from '../wandb/run-writer.js';
+import {
+  createRun,
+  deterministicRunId,
+  finishRun,
+  listRunsByTag,
+  sendAlert,
+  wrappedConfig,
+} from '../wandb/run-writer.js';
 import { anomalyFindings } from './anomalies.js';
 import { dashboardFindings, expectedDashboardTags } from './dashboard-health.js';
 import { scanDataset } from './dataset-scan.js';
@@ -32,6 +40,8 @@ const ALERT_MAX_FINDINGS = 50;
 export type CheckOptions = {
   readonly date: IsoDate;
   readonly slackWebhookUrl?: string | undefined;
+  /** Product version and config SHA-256, recorded on the `HealthCheck_<T>` run (docs/behaviour.md §12). */
+  readonly provenance: Provenance;
 };
 
 export type CheckDeps = {
@@ -71,7 +81,7 @@ export async function runCheck(config: Config, options: CheckOptions, deps: Chec
 
   const alert =
     findings.length > 0 && config.enable_alert
-      ? await sendHealthAlert(config, target, { checks, findings }, options.slackWebhookUrl, deps)
+      ? await sendHealthAlert(config, { checks, findings }, options, deps)
       : { wandb: false, slack: undefined };
   const report: CheckReport = {
     target_date: target,
@@ -161,11 +171,11 @@ function healthAlert(target: IsoDate, findings: readonly Finding[]): Alert {
  */
 async function sendHealthAlert(
   config: Config,
-  target: IsoDate,
   { checks, findings }: Pick<CheckReport, 'checks' | 'findings'>,
-  slackWebhookUrl: string | undefined,
+  options: CheckOptions,
   deps: CheckDeps,
 ): Promise<CheckReport['alert']> {
+  const { date: target, slackWebhookUrl } = options;
   const alert = healthAlert(target, findings);
   const { entity, project } = config.dashboard;
   let wandb = false;
@@ -178,6 +188,7 @@ async function sendHealthAlert(
       displayName: `HealthCheck_${target}`,
       jobType: HEALTH_CHECK_JOB_TYPE,
       tags: [],
+      config: wrappedConfig(productFields(options.provenance)),
     });
     const run = { entity, project, run: runId };
     await sendAlert(deps.wandb, run, alert);

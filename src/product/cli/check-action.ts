@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { cloudWatchLogSource } from '../checker/cloudwatch-log.js';
 import { formatReport } from '../checker/format-report.js';
 import { runCheck } from '../checker/run-check.js';
-import { loadConfig } from '../config/load.js';
 import { addDays, localDateOf } from '../shared/dates.js';
-import { UsageError } from '../shared/errors.js';
+import { AppError, isAppError, UsageError } from '../shared/errors.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
 import type { CliIo } from './io.js';
-import { checkOutDir, parseDateFlag, resolveConfigPath } from './options.js';
+import { checkOutDir, loadConfigFor, parseDateFlag } from './options.js';
+import { cliProvenance } from './provenance.js';
 import {
   concurrencyFrom,
   createCliLogger,
@@ -29,8 +29,8 @@ export type CheckFlags = {
 
 export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<ExitCode> {
   const outDir = flags.out === undefined ? undefined : await checkOutDir(flags.out, '--out', io);
-  const configPath = resolveConfigPath(flags.config, io);
-  const config = await loadConfig(configPath);
+  const loaded = await loadConfigFor(flags.config, io);
+  const { config } = loaded;
   const today = localDateOf(io.clock.now(), config.timezone);
   const date = flags.date === undefined ? addDays(today, -1) : parseDateFlag(flags.date, '--date');
   if (date > today) throw new UsageError(`--date: ${date} is after today (${today} in ${config.timezone})`);
@@ -38,7 +38,7 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<ExitCo
   const slackWebhookUrl = io.env[config.alerts.slack_webhook_url_env] || undefined;
   const log = createCliLogger(io, [apiKey, slackWebhookUrl ?? ''], flags.verbose);
   log.debug('check.options', {
-    config: configPath,
+    config: loaded.source,
     time_zone: config.timezone,
     date,
     out: outDir ?? null,
@@ -53,15 +53,45 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<ExitCo
     env: io.env,
   });
   try {
-    const report = await runCheck(config, { date, slackWebhookUrl }, { wandb, jobLog, clock: io.clock, log });
+    const report = await runCheckOrFail(() =>
+      runCheck(
+        config,
+        { date, slackWebhookUrl, provenance: cliProvenance(loaded.sha256, io) },
+        { wandb, jobLog, clock: io.clock, log },
+      ),
+    );
     const json = `${JSON.stringify(report, null, 2)}\n`;
     io.stdout.write(flags.json ? json : formatReport(report));
     if (outDir !== undefined) {
       await mkdir(outDir, { recursive: true });
       await writeFile(join(outDir, 'check-report.json'), json);
     }
+    // Findings are 1; a check that could not look (W&B or CloudWatch unreachable) is 3, so an alarm on
+    // the check task tells "unhealthy" from "could not tell".
+    if (Object.values(report.checks).includes('unreachable')) return EXIT.checkNotRun;
     return report.healthy ? EXIT.ok : EXIT.failure;
   } finally {
     jobLog.close();
+  }
+}
+
+/** The check could not run to its end: exit 3, not 1 (findings) or 2 (usage, config). */
+class CheckNotRunError extends AppError {
+  override readonly name = 'CheckNotRunError';
+  readonly code = 'CHECK_NOT_RUN';
+  override readonly exitCode = EXIT.checkNotRun;
+}
+
+async function runCheckOrFail<T>(check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (isAppError(error) && error.exitCode === EXIT.usage) throw error;
+    throw new CheckNotRunError(
+      `the check could not run: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

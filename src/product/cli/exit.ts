@@ -5,6 +5,8 @@ export const EXIT = {
   ok: 0,
   failure: 1,
   usage: 2,
+  /** `check` only: the check itself could not run (a source unreachable, or an unexpected error). */
+  checkNotRun: 3,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,31 +1,36 @@
 import { constants, existsSync, type Stats } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/types.js';
+import { type ConfigLocation, parseConfigLocation } from '../config/location.js';
+import { type LoadedConfig, loadConfigFrom } from '../config/read-source.js';
 import { type IsoDate, isIsoDate } from '../shared/dates.js';
 import { UsageError } from '../shared/errors.js';
 import type { CliIo } from './io.js';
 
 const CONFIG_ENV = 'GPU_DASHBOARD_CONFIG';
-export const CONFIG_HELP = `config file (default: $${CONFIG_ENV}, else ./config.yaml, else the packaged config.yaml)`;
+export const CONFIG_HELP = `config file or s3://bucket/key (default: $${CONFIG_ENV}, else ./config.yaml)`;
 
-/** --config, else $GPU_DASHBOARD_CONFIG, else ./config.yaml, else the config.yaml shipped with the package. */
-export function resolveConfigPath(flag: string | undefined, io: Pick<CliIo, 'env' | 'cwd'>): string {
-  if (flag) return resolve(io.cwd, flag);
+/**
+ * --config, else $GPU_DASHBOARD_CONFIG, else ./config.yaml; each may be a path or `s3://bucket/key`.
+ * No packaged fallback: a job must never run on a config nobody chose, so none found is exit 2.
+ */
+export function locateConfig(flag: string | undefined, io: Pick<CliIo, 'env' | 'cwd'>): ConfigLocation {
+  if (flag) return parseConfigLocation(flag, io.cwd, '--config');
   const fromEnv = io.env[CONFIG_ENV];
-  if (fromEnv) return resolve(io.cwd, fromEnv);
+  if (fromEnv) return parseConfigLocation(fromEnv, io.cwd, `$${CONFIG_ENV}`);
   const local = join(io.cwd, 'config.yaml');
-  if (existsSync(local)) return local;
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'config.yaml');
+  if (existsSync(local)) return { kind: 'file', path: local };
+  throw new UsageError(
+    `no config: --config not given, $${CONFIG_ENV} not set, and ${local} does not exist (pass --config FILE or s3://bucket/key)`,
+  );
 }
 
+/** The config the flags and environment point at, read (file or S3) and validated. */
 export async function loadConfigFor(
   flag: string | undefined,
   io: Pick<CliIo, 'env' | 'cwd'>,
-): Promise<Config> {
-  return loadConfig(resolveConfigPath(flag, io));
+): Promise<LoadedConfig> {
+  return loadConfigFrom(locateConfig(flag, io), io.env);
 }
 
 /** A --date style flag: a real calendar date YYYY-MM-DD, or exit 2 naming the flag. */

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { apiKeyFromArgv, createRedactor } from '../shared/redact.js';
+import { PRODUCT_VERSION } from '../shared/version.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit.js';
 import type { CliIo } from './io.js';
 
@@ -15,14 +16,15 @@ export async function runCli(
   let code: ExitCode = EXIT.ok;
   // Whatever the command prints, the W&B key given by flag or env never reaches the terminal.
   const redact = createRedactor([apiKeyFromArgv(argv), io.env.WANDB_API_KEY]);
+  const errorLine = errorLineWriter(io, redact);
   const program = new Command('gpu-dashboard')
     .description('GPU usage dashboard for W&B-based GPU programmes')
-    .version(VERSION)
+    .version(PRODUCT_VERSION)
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError(io.isTty ? '(run with --help for usage)' : false)
     .configureOutput({
       writeOut: (text) => io.stdout.write(redact(text)),
-      writeErr: (text) => io.stderr.write(redact(text)),
+      writeErr: (text) => errorLine('cli.usage', text.trimEnd(), EXIT.usage),
     });
   for (const add of commands)
     add(program, io, (c) => {
@@ -36,10 +38,27 @@ export async function runCli(
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const { code: failure, message } = exitCodeFor(error);
-    io.stderr.write(`${redact(message)}\n`);
+    errorLine('cli.failed', message, failure);
     return failure;
   }
   return code;
 }
 
-const VERSION = '0.1.0';
+/**
+ * Usage, config and fatal errors on stderr: the message as is on a terminal; off one (ECS, CloudWatch) a
+ * JSON line like the logger's, so a metric filter on `$.level = "error"` finds them too.
+ */
+function errorLineWriter(io: CliIo, redact: (text: string) => string) {
+  return (event: string, message: string, exitCode: number): void => {
+    const line = io.isTty
+      ? message
+      : JSON.stringify({
+          time: io.clock.now().toISOString(),
+          level: 'error',
+          event,
+          exit_code: exitCode,
+          message,
+        });
+    io.stderr.write(`${redact(line)}\n`);
+  };
+}

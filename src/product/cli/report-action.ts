@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { loadConfig } from '../config/load.js';
 import { renderPages } from '../report/pages.js';
 import { publishReport } from '../report/publish-report.js';
 import { NothingPublishedError, readPublishedDashboard } from '../report/read-latest.js';
@@ -9,7 +8,7 @@ import { OVERALL_TAG } from '../shared/names.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
 import type { CliIo } from './io.js';
-import { checkOutFile, DEFAULT_REPORT_OUT, parseDateFlag, resolveConfigPath } from './options.js';
+import { checkOutFile, DEFAULT_REPORT_OUT, loadConfigFor, parseDateFlag } from './options.js';
 import {
   concurrencyFrom,
   createCliLogger,
@@ -30,7 +29,7 @@ export type ReportFlags = {
 export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<ExitCode> {
   const out = await checkOutFile(flags.out ?? DEFAULT_REPORT_OUT, '--out', io);
   const target = flags.date === undefined ? undefined : parseDateFlag(flags.date, '--date');
-  const config = await loadConfig(resolveConfigPath(flags.config, io));
+  const { config } = await loadConfigFor(flags.config, io);
   const apiKey = resolveApiKey(flags.api, io);
   const log = createCliLogger(io, [apiKey], flags.verbose);
   const wandb = createCliWandb(apiKey, io, log, concurrencyFrom(undefined, config));

@@ -1,15 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeTables } from '../calculator/write-tables.js';
-import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
 import { runJob } from '../job/run-job.js';
+import { UsageError } from '../shared/errors.js';
 import { writeDatasetFile } from '../uploader/dataset-file.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
 import type { CliIo } from './io.js';
 import { resolveJobDates } from './job-dates.js';
-import { checkOutDir, resolveConfigPath } from './options.js';
+import { checkOutDir, loadConfigFor } from './options.js';
 import { createProgress } from './progress.js';
+import { cliProvenance } from './provenance.js';
 import {
   concurrencyFrom,
   createCliLogger,
@@ -28,23 +30,27 @@ export type RunOptions = {
   dryRun?: boolean;
   concurrency?: string;
   verbose?: boolean;
+  /** Repeatable: fetch only these companies. */
+  company?: string[];
 };
 
 export async function runCommand(options: RunOptions, io: CliIo): Promise<ExitCode> {
   const outDir = options.out === undefined ? undefined : await checkOutDir(options.out, '--out', io);
-  const configPath = resolveConfigPath(options.config, io);
-  const config = await loadConfig(configPath);
+  const loaded = await loadConfigFor(options.config, io);
+  const { config } = loaded;
   const dates = resolveJobDates(options, config, io.clock.now());
+  const companies = selectedCompanies(options.company, config);
   const apiKey = resolveApiKey(options.api, io);
   const slackWebhookUrl = io.env[config.alerts.slack_webhook_url_env] || undefined;
   const log = createCliLogger(io, [apiKey, slackWebhookUrl ?? ''], options.verbose);
   const concurrency = concurrencyFrom(options.concurrency, config);
   log.debug('run.options', {
-    config: configPath,
+    config: loaded.source,
     time_zone: config.timezone,
     start_date: dates.start,
     end_date: dates.end,
     dry_run: Boolean(options.dryRun),
+    companies: companies ?? 'all',
     concurrency,
     out: outDir ?? null,
     wandb_base_url: io.env.WANDB_BASE_URL ?? DEFAULT_WANDB_BASE_URL,
@@ -55,7 +61,14 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<ExitCo
   try {
     const output = await runJob(
       config,
-      { start: dates.start, end: dates.end, dryRun: Boolean(options.dryRun), slackWebhookUrl },
+      {
+        start: dates.start,
+        end: dates.end,
+        dryRun: Boolean(options.dryRun),
+        slackWebhookUrl,
+        companies,
+        provenance: cliProvenance(loaded.sha256, io),
+      },
       {
         wandb,
         wandbBaseUrl: io.env.WANDB_BASE_URL ?? DEFAULT_WANDB_BASE_URL,
@@ -78,4 +91,17 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<ExitCo
   } finally {
     progress.stop();
   }
+}
+
+/** --company values, each a company of the config (exit 2 naming the unknown ones); undefined: all. */
+function selectedCompanies(names: readonly string[] | undefined, config: Config): string[] | undefined {
+  if (names === undefined || names.length === 0) return undefined;
+  const known = new Set(config.companies.map((c) => c.company));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--company: ${unknown.map((n) => `"${n}"`).join(', ')} not in the config (companies: ${[...known].join(', ')})`,
+    );
+  }
+  return [...new Set(names)];
 }

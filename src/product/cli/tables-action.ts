@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import { createTablesBuilder } from '../calculator/build-tables.js';
 import { writeTables } from '../calculator/write-tables.js';
-import { loadConfig } from '../config/load.js';
 import { readDatasetFile } from '../uploader/dataset-file.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
 import type { CliIo } from './io.js';
-import { checkOutDir, parseDateFlag, resolveConfigPath } from './options.js';
+import { checkOutDir, loadConfigFor, parseDateFlag } from './options.js';
 import { createCliLogger } from './wandb-deps.js';
 
 export type TablesOptions = { dataset: string; config?: string; date: string; out: string };
@@ -16,12 +15,12 @@ export async function tablesCommand(options: TablesOptions, io: CliIo): Promise<
   const outDir = await checkOutDir(options.out, '--out', io);
   // Levelled by $LOG_LEVEL (debug shows what was read).
   const log = createCliLogger(io, []);
-  const configPath = resolveConfigPath(options.config, io);
-  const config = await loadConfig(configPath);
+  const loaded = await loadConfigFor(options.config, io);
+  const { config } = loaded;
   const dataset = resolve(io.cwd, options.dataset);
   log.debug('tables.options', {
     dataset,
-    config: configPath,
+    config: loaded.source,
     time_zone: config.timezone,
     target_date: target,
     out: outDir,

@@ -10,13 +10,14 @@ import type { Clock } from '../shared/clock.js';
 import { dateRange, formatLocalTime, type IsoDate, localDayBounds } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import { LOG_EVENTS, OVERALL_TAG } from '../shared/names.js';
+import { type Provenance, type ProvenanceFields, provenanceFields } from '../shared/provenance.js';
 import { fetchRunDays, type TrackerResult } from '../tracker/fetch-runs.js';
 import { type Dataset, type DatasetVersion, datasetTarget } from '../uploader/dataset-version.js';
 import { mergeDataset } from '../uploader/merge-dataset.js';
 import { readPriorDataset } from '../uploader/prior-dataset.js';
 import { publishDataset } from '../uploader/publish-dataset.js';
 import type { WandbClient } from '../wandb/client.js';
-import { createRun, finishRun } from '../wandb/run-writer.js';
+import { createRun, finishRun, wrappedConfig } from '../wandb/run-writer.js';
 import { datasetVersions } from './dataset-versions.js';
 import { countReasons, type JobReport } from './job-report.js';
 import { planAlerts } from './plan-alerts.js';
@@ -27,7 +28,11 @@ export type JobOptions = {
   readonly start: IsoDate;
   readonly end: IsoDate;
   readonly dryRun: boolean;
+  /** Fetch only these companies' runs (a backfill of some companies); the merge keeps every other row. */
+  readonly companies?: readonly string[] | undefined;
   readonly slackWebhookUrl?: string | undefined;
+  /** Recorded on the runs and the dataset version the job writes (docs/behaviour.md §12). */
+  readonly provenance: Provenance;
 };
 
 export type JobDeps = {
@@ -93,8 +98,13 @@ async function runStages(job: JobContext): Promise<JobOutput> {
   const { config, options, deps } = job;
   // Read (and parse) the prior dataset before any work: an unreadable or missing one stops the job here.
   const prior = await readPriorDataset(config, { wandb: deps.wandb, log: deps.log });
+  const provenance = provenanceFields(
+    options.provenance,
+    { start: options.start, end: options.end },
+    prior?.version.versionIndex ?? null,
+  );
   const tracked = await track(job);
-  const uploaded = await upload(job, prior, tracked);
+  const uploaded = await upload(job, prior, tracked, provenance);
 
   const result = calculateTables(uploaded.dataset.rows, config, options.end);
   if (result.counts.unknownTeamRows > 0) {
@@ -104,7 +114,7 @@ async function runStages(job: JobContext): Promise<JobOutput> {
     });
   }
   const alerts = planAlerts(config, result.usage.daily, tracked.fetched, options.end);
-  const tables = options.dryRun ? undefined : await publish(job, result, uploaded, alerts);
+  const tables = options.dryRun ? undefined : await publish(job, result, uploaded, alerts, provenance);
   const published = tables?.runs ?? [];
   const dashboard = tables ? await publishDashboardOf(job, result, tables, alerts) : undefined;
   const sent = await alert(job, alerts, tables, dashboard);
@@ -146,8 +156,12 @@ async function runStages(job: JobContext): Promise<JobOutput> {
 async function track(job: JobContext): Promise<TrackerResult> {
   const { config, options, deps, zone } = job;
   const range = { start: options.start, end: options.end };
+  const only = options.companies;
+  const fetchedConfig = only
+    ? { ...config, companies: config.companies.filter((c) => only.includes(c.company)) }
+    : config;
   const tracked = await fetchRunDays(
-    config,
+    fetchedConfig,
     range,
     {
       zone,
@@ -178,6 +192,7 @@ async function upload(
   job: JobContext,
   prior: DatasetVersion | undefined,
   tracked: TrackerResult,
+  provenance: ProvenanceFields,
 ): Promise<UploadedDataset> {
   const { config, options, deps } = job;
   let uploaded: UploadedDataset;
@@ -194,6 +209,7 @@ async function upload(
       displayName: `Update_${options.end}`,
       jobType: 'upload-dataset',
       tags: [],
+      config: wrappedConfig(provenance),
     });
     const published = await publishDataset(
       tracked.rows,
@@ -202,6 +218,7 @@ async function upload(
       { wandb: deps.wandb, log: deps.log },
       prior,
       job.zone,
+      provenance,
     );
     await finishRun(deps.wandb, { entity: target.entity, project: target.project, run: runId }, 0);
     uploaded = { dataset: published.dataset, version: published.versionIndex, attempts: published.attempts };
@@ -220,6 +237,7 @@ async function publish(
   result: CalculatorResult,
   uploaded: UploadedDataset,
   alerts: readonly Alert[],
+  provenance: ProvenanceFields,
 ): Promise<PublishedTables> {
   const { config, options, deps } = job;
   const pages: PageRenderer = (tables, runIdOf) =>
@@ -239,6 +257,7 @@ async function publish(
     options.start,
     { wandb: deps.wandb, log: deps.log },
     {
+      provenance,
       versions:
         uploaded.version === undefined
           ? undefined

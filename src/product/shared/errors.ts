@@ -2,7 +2,7 @@
 export abstract class AppError extends Error {
   abstract readonly code: string;
   /** Exit code the CLI uses when this error reaches the top level. */
-  readonly exitCode: 1 | 2 = 1;
+  readonly exitCode: 1 | 2 | 3 = 1;
 }
 
 /** Bad command-line usage or input (dates, flags, CSV, seed files): exit 2. */

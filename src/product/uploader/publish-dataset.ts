@@ -27,8 +27,16 @@ type PublishedDataset = {
 
 const MAX_ATTEMPTS = 5;
 
-/** What one publish needs besides the rows: where, as which run, in which zone, through what. */
-type PublishContext = { target: DatasetTarget; runId: string; zone: string; deps: PublishDatasetDeps };
+/** What one publish needs besides the rows: where, as which run, in which zone, with what metadata, through what. */
+type PublishContext = {
+  target: DatasetTarget;
+  runId: string;
+  zone: string;
+  metadata: DatasetMetadata;
+  deps: PublishDatasetDeps;
+};
+/** The metadata every version this publish writes carries (the job's provenance, docs/behaviour.md §12). */
+type DatasetMetadata = Readonly<Record<string, unknown>>;
 
 /** Where a publish stands between attempts. */
 type PublishState = {
@@ -63,8 +71,9 @@ export async function publishDataset(
   prior: DatasetVersion | undefined,
   /** Time zone of the dataset's dates (the config's), for reading the versions a concurrent writer commits. */
   zone: string,
+  metadata: DatasetMetadata,
 ): Promise<PublishedDataset> {
-  const ctx: PublishContext = { target, runId, zone, deps };
+  const ctx: PublishContext = { target, runId, zone, metadata, deps };
   let state: PublishState = { base: prior, merged: merge(prior?.dataset, fresh), folded: -1 };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const latest = await latestArtifactVersion(deps.wandb, target);
@@ -116,6 +125,7 @@ async function commitMerged(ctx: PublishContext, merged: Dataset): Promise<Writt
     name: target.name,
     type: 'dataset',
     files: [{ name: target.file, body: datasetCsv(merged) }],
+    metadata: ctx.metadata,
   });
 }
 

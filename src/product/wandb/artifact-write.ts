@@ -24,7 +24,8 @@ type WriteArtifactOptions = {
   files: readonly { name: string; body: Buffer | string }[];
   /** `latest` is always added. */
   aliases?: readonly string[];
-  metadata?: Record<string, unknown>;
+  /** Sent as the JSONString `metadata` of createArtifact (docs/wandb-protocol.md §11 step 1). */
+  metadata?: Readonly<Record<string, unknown>>;
 };
 
 export type WrittenArtifact = {

@@ -46,6 +46,14 @@ const tagsSchema = z.object({
     .nullable(),
 });
 
+/**
+ * Config values wrapped as the Python SDK stores them, `{key: {value}}` (docs/wandb-protocol.md §4.3), so
+ * W&B's UI, `config.<key>.value` filters and the Python public API read them as plain values.
+ */
+export function wrappedConfig(values: Readonly<Record<string, unknown>>): Record<string, { value: unknown }> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, { value }]));
+}
+
 /** Creates (or resumes) a run with upsertBucket; returns its storage ID and run id. */
 export async function createRun(
   client: WandbClient,

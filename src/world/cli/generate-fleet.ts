@@ -87,7 +87,7 @@ export const addGenerateFleetCommand: AddCommand = (program, io, finish) => {
         options.configOut === undefined
           ? undefined
           : await checkOutFile(options.configOut, '--config-out', io);
-      const config = await loadConfigFor(options.config, io);
+      const { config } = await loadConfigFor(options.config, io);
       const days = options.days === undefined ? undefined : parseDays(options.days);
       const endDate =
         options.endDate === undefined ? undefined : parseDateFlag(options.endDate, '--end-date');

@@ -17,8 +17,11 @@ import {
 import type { Clock } from '../../product/shared/clock.js';
 import { addDays, dateRange, type IsoDate, startOfLocalDay, weekStart } from '../../product/shared/dates.js';
 import { InternalError } from '../../product/shared/errors.js';
+import { sha256Hex } from '../../product/shared/hash.js';
 import { createLogger, type Logger } from '../../product/shared/logger.js';
 import { OVERALL_PAGE_KEY, OVERALL_TAG } from '../../product/shared/names.js';
+import type { Provenance } from '../../product/shared/provenance.js';
+import { PRODUCT_VERSION } from '../../product/shared/version.js';
 import { configWithCompanies } from '../fleet/companies.js';
 import { writeSeed } from '../fleet/write-seed.js';
 import { type LocalWandb, startLocalWandb } from '../local-wandb/listen.js';
@@ -42,6 +45,8 @@ export type DemoCheckInput = {
   /** JSON lines of every nightly job, `pipeline.completed` included (what CloudWatch would hold). */
   readonly jobLogPath: string;
   readonly log: Logger;
+  /** What the check records on its run, as the job's runs record it. */
+  readonly provenance: Provenance;
 };
 /** What the demo prints of the check: its own report text. */
 export type DemoCheckOutcome = {
@@ -106,6 +111,11 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
   const slackWebhookUrl = options.env?.[config.alerts.slack_webhook_url_env] || undefined;
   const start = addDays(end, -(days - 1));
   const zone = config.timezone;
+  // The demo config's own text, as `run` hashes the file it reads; no image, so no digest.
+  const provenance: Provenance = {
+    productVersion: PRODUCT_VERSION,
+    configSha256: sha256Hex(options.configText),
+  };
   const paths = await resetDemoDir(options.dir);
   await writeFile(paths.config, stringify(configWithCompanies(config, [])));
   const fleet = await writeFleet(config, end, options.seed, paths);
@@ -144,6 +154,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
           end: date,
           dryRun: false,
           slackWebhookUrl,
+          provenance,
         },
         { wandb, wandbBaseUrl: server.url, clock: cron, log, randomId: deps.randomId },
       );
@@ -169,8 +180,9 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
     logStream.end();
     await finished(logStream);
     cron.startAt(startOfLocalDay(addDays(end, 1), zone) + CHECK_HOUR * HOUR_MS);
+    const checkInput = { config, date: end, provenance };
     const check =
-      deps.check && (await runCheckStep(deps.check, config, end, server.url, options.apiKey, cron, paths));
+      deps.check && (await runCheckStep(deps.check, checkInput, server.url, options.apiKey, cron, paths));
     const week = weekStart(end, config.weekStartIndex);
     const companies = config.companies.map((c) => c.company);
     return {
@@ -200,8 +212,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
 /** The check, with its own log file and client (the job's log is complete and closed by then). */
 async function runCheckStep(
   check: DemoCheck,
-  config: Config,
-  date: IsoDate,
+  input: Pick<DemoCheckInput, 'config' | 'date' | 'provenance'>,
   baseUrl: string,
   apiKey: string,
   clock: Clock,
@@ -210,8 +221,8 @@ async function runCheckStep(
   const stream = createWriteStream(paths.checkLog);
   try {
     const log = createLogger({ stream, clock, format: 'json', secrets: [apiKey] });
-    const wandb = createWandbClient({ baseUrl, apiKey, log, concurrency: config.max_workers });
-    return await check({ config, date, wandb, clock, jobLogPath: paths.jobLog, log });
+    const wandb = createWandbClient({ baseUrl, apiKey, log, concurrency: input.config.max_workers });
+    return await check({ ...input, wandb, clock, jobLogPath: paths.jobLog, log });
   } finally {
     stream.end();
     await finished(stream);

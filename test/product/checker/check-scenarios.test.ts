@@ -21,7 +21,7 @@ import {
   worldConfig,
   worldDates,
 } from '../../helpers/check-world.js';
-import { fixedClock } from '../../helpers/fakes.js';
+import { fixedClock, testProvenance } from '../../helpers/fakes.js';
 import { API_KEY, startTestServer, tempDir } from '../../helpers/local-wandb.js';
 import { type Moto, startMoto } from '../../helpers/moto.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
@@ -237,7 +237,7 @@ describe('job log findings', () => {
     expect(report.findings[0]!.details).toMatchObject({ count: 2 });
   });
 
-  it('an unreadable log group is a finding; the other checks still run', async () => {
+  it('an unreadable log group is reported and exits 3; the other checks still run', async () => {
     const { report, code } = await runScenario(healthy, { log: null });
     expect(kinds(report)).toEqual(['job_log/unreachable/']);
     expect(report.findings[0]!.message).toMatch(/check-scenario-\d+/);
@@ -247,7 +247,8 @@ describe('job log findings', () => {
       anomalies: 'ok',
       duplicate_init: 'ok',
     });
-    expect(code).toBe(1);
+    // The check could not look at the job's log: 3, not the 1 of findings (docs/behaviour.md §8).
+    expect(code).toBe(3);
   });
 });
 
@@ -269,7 +270,7 @@ describe('W&B unreachable', () => {
     const jobLog = cloudWatchLogSource({ logGroup: group, region: 'ap-northeast-1', env: moto.env });
     const report = await runCheck(
       config,
-      { date: T, slackWebhookUrl: slack.url },
+      { date: T, slackWebhookUrl: slack.url, provenance: testProvenance },
       { wandb, jobLog, clock: fixedClock(new Date(dates.now)), log: silentLogger },
     );
     jobLog.close();

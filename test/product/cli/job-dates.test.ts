@@ -21,9 +21,9 @@ describe('resolveJobDates (docs/behaviour.md §3)', () => {
       { start: '2025-01-01', end: '2025-01-09' },
     ],
     [
-      'only --end-date: from the earliest schedule date',
+      'only --end-date: that one day, never a backfill from the earliest schedule date (2024-10-25)',
       { endDate: '2024-12-31' },
-      { start: '2024-10-25', end: '2024-12-31' },
+      { start: '2024-12-31', end: '2024-12-31' },
     ],
     ['both', { startDate: '2024-12-01', endDate: '2024-12-31' }, { start: '2024-12-01', end: '2024-12-31' }],
     [

@@ -8,10 +8,12 @@ import { readPublishedDashboard } from '../../../src/product/report/read-latest.
 import type { DashboardData } from '../../../src/product/report/types.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
 import { silentLogger } from '../../../src/product/shared/logger.js';
+import { provenanceFields } from '../../../src/product/shared/provenance.js';
 import { createWandbClient } from '../../../src/product/wandb/client.js';
 import { downloadRunFile, runFileLinks } from '../../../src/product/wandb/run-files.js';
 import { listRunsByTag, sendAlert } from '../../../src/product/wandb/run-writer.js';
 import { makeConfig, makeRunDay } from '../../helpers/builders.js';
+import { testProvenance } from '../../helpers/fakes.js';
 import { API_KEY, startTestServer } from '../../helpers/local-wandb.js';
 
 // alpha: 1 node (192 GPU h a day) from Jan 8; on Jan 9 one run, 6 h × 8 GPUs = 48 GPU h (25 %).
@@ -43,6 +45,11 @@ const pages = {
       dashboardFromTables({ result, config, runIdOf, alerts: [], loggedAt: '2025-01-11T00:00:00.000000' }),
     ),
 };
+const provenance = provenanceFields(
+  testProvenance,
+  { start: '2025-01-09' as IsoDate, end: '2025-01-10' as IsoDate },
+  null,
+);
 beforeAll(async () => {
   server = await startTestServer();
   const wandb = wandbOf();
@@ -53,7 +60,7 @@ beforeAll(async () => {
     config,
     '2025-01-09' as IsoDate,
     deps,
-    pages,
+    { ...pages, provenance },
   );
   const overall = first.runs.find((p) => p.tag === 'overall')!;
   await sendAlert(
@@ -66,7 +73,7 @@ beforeAll(async () => {
     config,
     '2025-01-10' as IsoDate,
     deps,
-    pages,
+    { ...pages, provenance },
   );
   gathered = await readPublishedDashboard(wandb, { entity: 'dash', project: 'board', tag: 'latest' });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +40,15 @@ describe('runDemo over the last 3 days', () => {
   let result: DemoResult;
   const checks: DemoCheckInput[] = [];
   const lines: string[] = [];
+  let configBytes: Buffer;
+  let packageVersion: string;
   beforeAll(async () => {
+    configBytes = await readFile(configPath);
+    packageVersion = (
+      JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+        version: string;
+      }
+    ).version;
     dir = await tempDir('run-demo-');
     result = await demo(dir, 3, checks, lines);
   }, 120_000);
@@ -74,6 +83,10 @@ describe('runDemo over the last 3 days', () => {
     expect(checks[0]?.date).toBe('2025-06-14');
     expect(checks[0]?.clock.now().toISOString()).toBe('2025-06-15T00:00:00.000Z');
     expect(checks[0]?.jobLogPath).toBe(join(dir, 'job-log.jsonl'));
+    expect(checks[0]?.provenance).toEqual({
+      productVersion: packageVersion,
+      configSha256: createHash('sha256').update(configBytes).digest('hex'),
+    });
     expect(result.check).toEqual({ healthy: false, findings: 2, text: 'two findings\n' });
   });
 

@@ -25,6 +25,8 @@ const artifactDigest = (path: string, text: string) =>
     .update(`wandb-artifact-manifest-v1\n${path}:${b64md5(text)}\n`)
     .digest('hex');
 
+const METADATA = { product_version: '0.1.0', dataset_version_read: 1, image_digest: null };
+
 type Resolved = {
   project: {
     artifact:
@@ -98,7 +100,7 @@ describe('local W&B: artifacts', () => {
     );
   });
 
-  it('writes a version with the §11 sequence; latest moves at commit; same digest dedupes', async () => {
+  it('writes a version with the §11 sequence and its metadata; latest moves at commit; same digest dedupes', async () => {
     const csv = 'date,company\n2024-11-03,a\n';
     await gqlData(server.url, UPSERT_BUCKET, {
       name: 'writer01',
@@ -117,7 +119,7 @@ describe('local W&B: artifacts', () => {
       clientID: 'c1',
       sequenceClientID: 's1',
       enableDigestDeduplication: true,
-      metadata: null,
+      metadata: JSON.stringify(METADATA),
       description: null,
     };
     type Created = {
@@ -188,6 +190,13 @@ describe('local W&B: artifacts', () => {
     expect(committed.commitArtifact.artifact).toEqual({ id, digest: input.digest });
     const latest = await resolve('all_runs_data:latest');
     expect(latest.project?.artifact).toMatchObject({ id, versionIndex: 2 });
+    // metadata comes back as the JSONString the writer sent (W&B's public API json-loads it).
+    const withMetadata = await gqlData<{ project: { artifact: { metadata: string } } }>(
+      server.url,
+      `query ($e: String!, $p: String!, $n: String!) { project(name: $p, entityName: $e) { artifact(name: $n) { metadata } } }`,
+      { e: 'geniac-gpu', p: 'gpu-dashboard2', n: 'all_runs_data:v2' },
+    );
+    expect(JSON.parse(withMetadata.project.artifact.metadata)).toEqual(METADATA);
     expect((await resolve('all_runs_data:v2')).project?.artifact?.id).toBe(id);
     const downloaded = await fetch(latest.project?.artifact?.currentManifest.file.directUrl ?? '');
     expect(await downloaded.text()).toBe(manifest);
