@@ -12,6 +12,8 @@ export type Exchange = {
   readonly writeIndex: number | undefined;
   /** GraphQL operation name (`UpsertBucket(tags)` for a tags-only upsert), `upload`, `file_stream` or `download`. */
   readonly operation: string;
+  /** The request's path and query. */
+  readonly url: string;
   /** The request body as text. */
   readonly text: string;
 };
@@ -45,6 +47,7 @@ export async function startJobProxy(target: string, hooks: ProxyHooks = {}): Pro
       index: exchanges.length + 1,
       writeIndex: isWrite ? ++writes : undefined,
       operation,
+      url: req.url ?? '/',
       text: body.toString('utf8'),
     };
     exchanges.push(exchange);

@@ -323,8 +323,13 @@ describe('a backfill and a daily run at the same time', () => {
       backfillDone = done;
     });
     const daily = runJob(server.url, DAILY, 'late-publisher', {
-      // The second UpsertBucket creates its first Tables run (the first created its dataset-writing run).
-      onRequest: on('UpsertBucket', 2, () => backfillFinished),
+      // Every Tables run is held at its creation (the runs are published side by side; the first
+      // UpsertBucket created the dataset-writing run), so none exists before the backfill has finished.
+      onRequest: async (exchange) => {
+        if (exchange.operation === 'UpsertBucket' && exchange.text.includes('"Tables_'))
+          await backfillFinished;
+        return 'go' as const;
+      },
       onResponse: on('CommitArtifact', 1, dailyCommitted.open),
     });
     // Held at its write until the daily has committed: the backfill folds v1 in and commits the union last.

@@ -62,21 +62,39 @@ const EXPECTED_LATEST = [
 ];
 
 type Phase = 'request' | 'response';
-type KillPoint = { label: string; phase: Phase; at: (writes: readonly Exchange[]) => number };
+/**
+ * Where to kill: the n-th (1-based) write of an operation. Runs are published concurrently, so two jobs
+ * may interleave their writes differently; counting one operation's writes finds the same point in both.
+ */
+type At = { operation: string; n: number };
+type KillPoint = { label: string; phase: Phase; at: (writes: readonly Exchange[]) => At };
 
-/** The n-th (1-based) write of an operation in the uninterrupted run. */
 const nth =
   (operation: string, n = 1) =>
-  (writes: readonly Exchange[]): number => {
-    const write = writes.filter((w) => w.operation === operation)[n - 1];
-    if (write?.writeIndex === undefined) throw new Error(`no write #${n} of ${operation}`);
-    return write.writeIndex;
+  (): At => ({ operation, n });
+
+/** The write at a 1-based index of the uninterrupted run, as the n-th write of its operation. */
+function atWrite(writes: readonly Exchange[], index: number): At {
+  const write = writes[index - 1];
+  if (!write) throw new Error(`no write #${index}`);
+  return {
+    operation: write.operation,
+    n: writes.slice(0, index).filter((w) => w.operation === write.operation).length,
   };
+}
+
+/** The 1-based write index of the n-th write of an operation. */
+function writeIndexOf(writes: readonly Exchange[], at: At): number {
+  const write = writes.filter((w) => w.operation === at.operation)[at.n - 1];
+  if (write?.writeIndex === undefined) throw new Error(`no write #${at.n} of ${at.operation}`);
+  return write.writeIndex;
+}
 
 // The publishing writes in order: UpsertBucket (the dataset run), CreateArtifact, CreateArtifactManifest,
 // CreateArtifactFiles, upload (the CSV), CreateArtifactManifest, upload (the manifest), CommitArtifact,
-// file_stream; per tag (overall, alpha): UpsertBucket, CreateRunFiles, an upload per table and one for its page, two file_stream;
-// then UpsertBucket(tags) per older latest run, and the alert.
+// file_stream; then the Tables runs (overall, alpha) side by side, each UpsertBucket, CreateRunFiles, an
+// upload per table and one for its page, and one file_stream; then UpsertBucket(tags) per older latest
+// run, and the alert.
 const NAMED: KillPoint[] = [
   {
     label: 'dataset CSV upload, before (a pending version without its file)',
@@ -89,7 +107,7 @@ const NAMED: KillPoint[] = [
     at: nth('CommitArtifact'),
   },
   { label: 'CommitArtifact, after (committed, no tables yet)', phase: 'response', at: nth('CommitArtifact') },
-  { label: 'overall Tables run created, no tables in it', phase: 'response', at: nth('UpsertBucket', 2) },
+  { label: 'first Tables run created, no tables in it', phase: 'response', at: nth('UpsertBucket', 2) },
   {
     label: 'first latest retag applied, the second not',
     phase: 'response',
@@ -104,7 +122,11 @@ const RANDOM: KillPoint[] = [1, 2, 3].map((k) => {
   return {
     label: `random #${k}: ${(fraction * 100).toFixed(0)} % into publishing, ${phase}`,
     phase,
-    at: (writes) => 1 + Math.floor(fraction * nth('UpsertBucket(tags)', 2)(writes)),
+    at: (writes) =>
+      atWrite(
+        writes,
+        1 + Math.floor(fraction * writeIndexOf(writes, { operation: 'UpsertBucket(tags)', n: 2 })),
+      ),
   };
 });
 
@@ -164,16 +186,52 @@ describe('run killed with SIGKILL while publishing, then rerun', () => {
     expect(EXPECTED_LATEST.map((l) => control.tables[l.name]?.state)).toEqual(['finished', 'finished']);
   });
 
+  it('writes the Tables runs side by side, each at the protocol floor: one upsert, one CreateRunFiles, one upload per file, one file-stream post', () => {
+    const variables = (w: Exchange) =>
+      (JSON.parse(w.text) as { variables: Record<string, unknown> }).variables;
+    let files = 0;
+    for (const { name } of EXPECTED_LATEST) {
+      const of = (operation: string, isRun: (w: Exchange) => boolean) =>
+        writes.filter((w) => w.operation === operation && isRun(w));
+      expect(
+        of('UpsertBucket', (w) => variables(w).name === name),
+        name,
+      ).toHaveLength(1);
+      const created = of('CreateRunFiles', (w) => variables(w).run === name);
+      expect(created, name).toHaveLength(1);
+      files += (variables(created[0]!).files as string[]).length;
+      expect(
+        of('file_stream', (w) => w.url.endsWith(`/${name}/file_stream`)),
+        name,
+      ).toHaveLength(1);
+    }
+    // Besides the Tables files, the dataset version's CSV and its manifest.
+    expect(writes.filter((w) => w.operation === 'upload')).toHaveLength(files + 2);
+    // Side by side: every Tables run was created before the first of them ended.
+    const names = new Set(EXPECTED_LATEST.map((l) => l.name));
+    const created = writes.filter(
+      (w) => w.operation === 'UpsertBucket' && names.has(String(variables(w).name)),
+    );
+    const firstEnd = writes.findIndex(
+      (w) => w.operation === 'file_stream' && [...names].some((n) => w.url.endsWith(`/${n}/file_stream`)),
+    );
+    expect(Math.max(...created.map((w) => writes.indexOf(w)))).toBeLessThan(firstEnd);
+  });
+
   // Each case has its own server, proxy and child, so they run side by side, two at a time (2 cores).
   const lane = pLimit(2);
   it.concurrent.for([...NAMED, ...RANDOM])('killed at $label', { timeout: 120_000 }, (point, { expect }) =>
     lane(async () => {
       const server = await freshServer();
-      const n = point.at(writes);
+      const at = point.at(writes);
+      const seen = new Map<Exchange, number>();
+      let count = 0;
       let isKilled = false;
       let kill = () => {};
       const onPhase = (phase: Phase) => (exchange: Exchange) => {
-        if (!isKilled && exchange.writeIndex === n && phase === point.phase) {
+        // The exchange's ordinal among writes of its operation, fixed when its request arrives.
+        if (phase === 'request' && exchange.operation === at.operation) seen.set(exchange, ++count);
+        if (!isKilled && seen.get(exchange) === at.n && phase === point.phase) {
           isKilled = true;
           kill();
         }
@@ -194,7 +252,7 @@ describe('run killed with SIGKILL while publishing, then rerun', () => {
       await proxy.close();
       expect(exit.isHung, exit.stderr).toBe(false);
       expect(exit.signal, exit.stderr).toBe('SIGKILL');
-      expect(proxy.exchanges.find((e) => e.writeIndex === n)?.operation).toBe(writes[n - 1]?.operation);
+      expect(count, `${at.operation} #${at.n} was reached`).toBeGreaterThanOrEqual(at.n);
       // Publish first, retag after: wherever the job died, the dashboard still has a latest run per tag.
       const killed = await readBoard(server.url, API_KEY, TARGET);
       expect(new Set(killed.latest.flatMap((l) => l.tags))).toEqual(new Set(['alpha', 'overall']));

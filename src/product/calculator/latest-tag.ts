@@ -3,6 +3,7 @@ import { compareCodePoints } from '../shared/compare.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import { OVERALL_TAG } from '../shared/names.js';
+import { allSettledOrThrow } from '../shared/settle.js';
 import type { WandbClient } from '../wandb/client.js';
 import { deterministicRunId, setRunTags } from '../wandb/run-writer.js';
 import type { RunNode } from '../wandb/runs.js';
@@ -112,13 +113,16 @@ export async function moveLatest(
     }
     if (best) kept.add(best.name);
   }
-  for (const run of holders) {
-    if (kept.has(run.name) || !run.tags.some((t) => tags.has(t))) continue;
-    await setRunTags(
-      deps.wandb,
-      run.id,
-      run.tags.filter((t) => t !== latest),
-    );
-    deps.log.info('calculator.latest_removed', { run_id: run.name });
-  }
+  // The removals are independent (each run's own tags), so they go out together within the client's bound.
+  const losing = holders.filter((run) => !kept.has(run.name) && run.tags.some((t) => tags.has(t)));
+  await allSettledOrThrow(
+    losing.map(async (run) => {
+      await setRunTags(
+        deps.wandb,
+        run.id,
+        run.tags.filter((t) => t !== latest),
+      );
+      deps.log.info('calculator.latest_removed', { run_id: run.name });
+    }),
+  );
 }

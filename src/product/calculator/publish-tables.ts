@@ -5,15 +5,9 @@ import type { Logger } from '../shared/logger.js';
 import { COMPANY_PAGE_KEY, OVERALL_PAGE_KEY, TABLES_JOB_TYPE } from '../shared/names.js';
 import type { ProvenanceFields } from '../shared/provenance.js';
 import type { RunDay } from '../shared/run-day.js';
+import { allSettledOrThrow } from '../shared/settle.js';
 import type { WandbClient } from '../wandb/client.js';
-import {
-  createRun,
-  finishRun,
-  listRunsByTag,
-  logHistory,
-  uploadRunFiles,
-  wrappedConfig,
-} from '../wandb/run-writer.js';
+import { createRun, listRunsByTag, logHistory, uploadRunFiles, wrappedConfig } from '../wandb/run-writer.js';
 import { type CalculatorResult, calculateTables } from './build-tables.js';
 import type { Table } from './columns.js';
 import { companyTables, overallTables } from './company-tables.js';
@@ -188,52 +182,47 @@ async function publishTarget(
     ]),
   ];
   const rendered = pages?.(result, (tag) => runIdOf(result.target, tag));
-  const published: PublishedRun[] = [];
-  for (const [tag, tables] of targets) {
-    const runId = runIdOf(result.target, tag);
-    const isLatest = tag === OVERALL_TAG || withNodes.has(tag);
-    const created = await createRun(deps.wandb, {
-      entity,
-      project,
-      runId,
-      displayName: `Tables_${result.target}`,
-      jobType: TABLES_JOB_TYPE,
-      tags: isLatest ? [tag, latest] : [tag],
-      config: runConfig,
-    });
-    const run = { entity, project, run: runId };
-    const files: (readonly [string, { path: string; body: string; ref: object }])[] = Object.entries(
-      tables,
-    ).map(([key, table]) => [key, tableFile(key, 0, table)] as const);
-    if (rendered) {
-      const [key, page] =
-        tag === OVERALL_TAG
-          ? [OVERALL_PAGE_KEY, rendered.overall]
-          : [COMPANY_PAGE_KEY, rendered.company(tag)];
-      files.push([key, htmlFile(key, 0, page)]);
-    }
-    const uploaded = await uploadRunFiles(
-      deps.wandb,
-      run,
-      files.map(([, f]) => ({ name: f.path, body: f.body })),
-    );
-    const row = Object.fromEntries(files.map(([key, f]) => [key, f.ref]));
-    await logHistory(deps.wandb, run, [row], row);
-    await finishRun(deps.wandb, run, 0, uploaded);
-    published.push({
-      tag,
-      runId,
-      storageId: created.id,
-      target: result.target,
-      latest: isLatest,
-      datasetVersion,
-    });
-    deps.log.info('calculator.published', {
-      tag,
-      run_id: runId,
-      target_date: result.target,
-      tables: files.length,
-    });
-  }
-  return published;
+  // Every run at once: the W&B client bounds the requests in flight (max_workers), so the runs share
+  // them instead of waiting for each other. The retag comes only after all of them (publishTables).
+  return allSettledOrThrow(
+    targets.map(async ([tag, tables]): Promise<PublishedRun> => {
+      const runId = runIdOf(result.target, tag);
+      const isLatest = tag === OVERALL_TAG || withNodes.has(tag);
+      const created = await createRun(deps.wandb, {
+        entity,
+        project,
+        runId,
+        displayName: `Tables_${result.target}`,
+        jobType: TABLES_JOB_TYPE,
+        tags: isLatest ? [tag, latest] : [tag],
+        config: runConfig,
+      });
+      const run = { entity, project, run: runId };
+      const files: (readonly [string, { path: string; body: string; ref: object }])[] = Object.entries(
+        tables,
+      ).map(([key, table]) => [key, tableFile(key, 0, table)] as const);
+      if (rendered) {
+        const [key, page] =
+          tag === OVERALL_TAG
+            ? [OVERALL_PAGE_KEY, rendered.overall]
+            : [COMPANY_PAGE_KEY, rendered.company(tag)];
+        files.push([key, htmlFile(key, 0, page)]);
+      }
+      const uploaded = await uploadRunFiles(
+        deps.wandb,
+        run,
+        files.map(([, f]) => ({ name: f.path, body: f.body })),
+      );
+      const row = Object.fromEntries(files.map(([key, f]) => [key, f.ref]));
+      // One post: the history row, the summary, the uploaded files and the run's end.
+      await logHistory(deps.wandb, run, [row], row, { uploaded, finish: { exitCode: 0 } });
+      deps.log.info('calculator.published', {
+        tag,
+        run_id: runId,
+        target_date: result.target,
+        tables: files.length,
+      });
+      return { tag, runId, storageId: created.id, target: result.target, latest: isLatest, datasetVersion };
+    }),
+  );
 }

@@ -135,9 +135,17 @@ type LogHistoryOptions = {
   firstStep?: number;
   /** File names uploaded with uploadRunFiles, for `uploaded`. */
   uploaded?: readonly string[];
+  /**
+   * End the run in the same post (`complete`, `exitcode`): the current SDK folds its end into its last
+   * data request (docs/wandb-protocol.md §7), so a run written in one go needs one post, not two.
+   */
+  finish?: { exitCode: number };
 };
 
-/** One file-stream post: history rows (`_step`, `_runtime`, `_timestamp` added) and the full summary (docs/wandb-protocol.md §7). */
+/**
+ * One file-stream post: history rows (`_step`, `_runtime`, `_timestamp` added) and the full summary
+ * (docs/wandb-protocol.md §7), and with `finish` the run's end as well.
+ */
 export async function logHistory(
   client: WandbClient,
   run: RunPath,
@@ -162,6 +170,7 @@ export async function logHistory(
       },
     },
     ...(options.uploaded?.length ? { uploaded: [...options.uploaded] } : {}),
+    ...(options.finish ? { complete: true, exitcode: options.finish.exitCode } : {}),
   });
 }
 
