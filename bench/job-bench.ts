@@ -31,6 +31,11 @@ type Scenario = {
   /** Days of runs the fleet is generated with. */
   readonly fleetDays: number;
   readonly backfillDays: number;
+  /**
+   * `config`: the W&B concurrency of the programme's config.yaml (max_workers: 2, the Python original's);
+   * `default`: that key left out, so the product's default (8) applies.
+   */
+  readonly concurrency: 'config' | 'default';
   readonly targets: {
     readonly ratio: number;
     readonly dailySeconds: number;
@@ -45,6 +50,7 @@ const SCENARIOS = {
     size: 'geniac',
     fleetDays: 365,
     backfillDays: 365,
+    concurrency: 'config',
     targets: { ratio: 20, dailySeconds: 30, backfillSeconds: 600 },
   },
   large: {
@@ -52,6 +58,7 @@ const SCENARIOS = {
     size: 'large',
     fleetDays: 30,
     backfillDays: 30,
+    concurrency: 'default',
     targets: { ratio: 20, dailySeconds: 60, backfillSeconds: 600 },
   },
 } as const satisfies Record<string, Scenario>;
@@ -97,6 +104,10 @@ async function benchScenario(scenario: Scenario): Promise<Record<string, unknown
     '--config-out',
     configFile,
   ]);
+  if (scenario.concurrency === 'default') {
+    const text = await readFile(configFile, 'utf8');
+    await writeFile(configFile, text.replace(/^max_workers:.*\n/m, ''));
+  }
   const config = await loadConfig(configFile);
   const fleet = seedSchema.parse(JSON.parse(await readFile(fleetFile, 'utf8')));
   const manifest = manifestSchema.parse(JSON.parse(await readFile(join(OUT, 'manifest.json'), 'utf8')));

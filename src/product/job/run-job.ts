@@ -7,7 +7,7 @@ import { dashboardFromTables } from '../report/from-tables.js';
 import { renderPages } from '../report/pages.js';
 import { type DashboardOutcome, publishDashboard } from '../report/publish-dashboard.js';
 import type { Clock } from '../shared/clock.js';
-import { dateRange, formatLocalTime, type IsoDate, localDayBounds } from '../shared/dates.js';
+import { dateRange, formatLocalTime, type IsoDate, localDayBounds, localTimesIn } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import { LOG_EVENTS, OVERALL_TAG } from '../shared/names.js';
 import { type Provenance, type ProvenanceFields, provenanceFields } from '../shared/provenance.js';
@@ -165,6 +165,7 @@ async function track(job: JobContext): Promise<TrackerResult> {
     range,
     {
       zone,
+      times: localTimesIn(zone),
       dates: dateRange(range.start, range.end),
       bounds: localDayBounds(range.start, range.end, zone),
       loggedAt: job.loggedAt,

@@ -1,5 +1,5 @@
 import type { IsoDate } from '../shared/dates.js';
-import { dayIndexOf, formatLocalTime } from '../shared/dates.js';
+import { dayIndexOf, type LocalTimes } from '../shared/dates.js';
 import type { RunDay } from '../shared/run-day.js';
 import type { MetricSample, RunRecord } from './types.js';
 
@@ -18,16 +18,27 @@ export function noDrops(): SampleDrops {
 type Stat = { sum: number; count: number; max: number };
 type DayMetrics = { util?: Stat; mem?: Stat };
 
+/** What a metric key holds: GPU utilisation, GPU memory, or something the tables do not use. */
+type MetricKind = 'util' | 'mem' | null;
+
+function metricKind(key: string): MetricKind {
+  const match = GPU_METRIC.exec(key);
+  if (!match) return null;
+  return match[2] === 'gpu' ? 'util' : 'mem';
+}
+
 /**
  * Per local day index: mean and max of every GPU utilisation and memory value in that day's samples;
- * values outside [0, 100] are counted into `drops` instead.
+ * values outside [0, 100] are counted into `drops` instead. Samples are read once, in order, so they may
+ * be parsed as they are read (eventRows); a run's samples repeat the same keys, so each key is classified once.
  */
 function summarizeMetrics(
-  samples: readonly MetricSample[],
+  samples: Iterable<MetricSample>,
   bounds: readonly number[],
   drops: SampleDrops = noDrops(),
 ): Map<number, DayMetrics> {
   const days = new Map<number, DayMetrics>();
+  const kinds = new Map<string, MetricKind>();
   for (const sample of samples) {
     const ts = sample._timestamp;
     if (typeof ts !== 'number' || !Number.isFinite(ts)) continue;
@@ -37,8 +48,12 @@ function summarizeMetrics(
       const value = sample[key];
       // Only finite numbers count: booleans, strings, null and NaN are skipped (docs/behaviour.md §4).
       if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-      const match = GPU_METRIC.exec(key);
-      if (!match) continue;
+      let which = kinds.get(key);
+      if (which === undefined) {
+        which = metricKind(key);
+        kinds.set(key, which);
+      }
+      if (which === null) continue;
       if (value < PERCENT_MIN || value > PERCENT_MAX) {
         if (value < PERCENT_MIN) drops.below_zero++;
         else drops.above_hundred++;
@@ -49,7 +64,6 @@ function summarizeMetrics(
         metrics = {};
         days.set(day, metrics);
       }
-      const which = match[2] === 'gpu' ? 'util' : 'mem';
       const stat = metrics[which];
       if (stat) {
         stat.sum += value;
@@ -63,6 +77,8 @@ function summarizeMetrics(
 
 export type RunDayContext = {
   readonly zone: string;
+  /** Local times in `zone` (localTimesIn(zone)), shared by every run of the job. */
+  readonly times: LocalTimes;
   /** The job's range as local dates, and their midnights from localDayBounds(start, end). */
   readonly dates: readonly IsoDate[];
   readonly bounds: readonly number[];
@@ -76,15 +92,15 @@ export type RunDayContext = {
  */
 export function runDays(
   run: RunRecord,
-  samples: readonly MetricSample[],
+  samples: Iterable<MetricSample>,
   gpuCount: number | null,
   ctx: RunDayContext,
   drops: SampleDrops = noDrops(),
 ): RunDay[] {
   const metrics = summarizeMetrics(samples, ctx.bounds, drops);
   const rows: RunDay[] = [];
-  const createdAt = formatLocalTime(run.createdAt, ctx.zone);
-  const updatedAt = formatLocalTime(run.heartbeatAt, ctx.zone);
+  const createdAt = ctx.times.format(run.createdAt);
+  const updatedAt = ctx.times.format(run.heartbeatAt);
   ctx.dates.forEach((date, i) => {
     const overlap = Math.min(run.heartbeatAt, ctx.bounds[i + 1]!) - Math.max(run.createdAt, ctx.bounds[i]!);
     if (overlap <= 0) return;

@@ -1,13 +1,16 @@
 import type { Company, Config } from '../config/types.js';
 import { allocationWindow, nodesOn } from '../shared/calendar.js';
-import { addDays, type IsoDate, localDateOf, startOfLocalDay } from '../shared/dates.js';
+import { addDays, type IsoDate, startOfLocalDay } from '../shared/dates.js';
 import { AppError } from '../shared/errors.js';
 import { gpuCountFor } from '../shared/gpu-count.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunDay } from '../shared/run-day.js';
 import type { WandbClient } from '../wandb/client.js';
+import { WandbResponseError } from '../wandb/errors.js';
 import {
+  type EventsAnswer,
   type EventsRun,
+  eventRows,
   fetchEventsBatch,
   HEARTBEAT_DESCENDING,
   listProjectsOfEntities,
@@ -173,13 +176,7 @@ export async function fetchRunDays(
     batches.map(async (batch) => {
       const answers = await fetchEventsBatch(deps.wandb, batch, config.metrics_samples);
       batch.forEach(({ company, record }, i) => {
-        const answer = answers[i];
-        if (answer?.error) {
-          const note = runNote(record);
-          acc.metricsFailed.push({ ...note, error: answer.error.message });
-          deps.log.warn('tracker.metrics_failed', { ...note, error: answer.error });
-        }
-        acc.rows.push(...countedRunDays(config, company, record, answer?.rows ?? [], ctx, deps, acc));
+        acc.rows.push(...countedRunDays(config, company, record, answers[i], ctx, deps, acc));
       });
       deps.onProgress?.(++done, batches.length);
     }),
@@ -208,24 +205,35 @@ function countedRunDays(
   config: Config,
   company: Company,
   run: RunRecord,
-  events: readonly Record<string, unknown>[],
+  answer: EventsAnswer | undefined,
   ctx: RunDayContext,
   deps: TrackerDeps,
   result: Accumulated,
 ): RunDay[] {
-  const gpu = gpuCountFor(
-    { ...run, createdLocalDate: localDateOf(new Date(run.createdAt), ctx.zone) },
-    company,
-    config,
-  );
+  const gpu = gpuCountFor({ ...run, createdLocalDate: ctx.times.date(run.createdAt) }, company, config);
   const note = runNote(run);
   if (gpu.count === undefined) {
     result.withoutGpuCount.push(note);
     deps.log.warn('tracker.gpu_count_missing', note);
   }
   result.counted += 1;
-  const drops = noDrops();
-  const rows = runDays(run, events, gpu.count ?? null, ctx, drops);
+  const metricsFailed = (error: Error) => {
+    result.metricsFailed.push({ ...note, error: error.message });
+    deps.log.warn('tracker.metrics_failed', { ...note, error });
+  };
+  if (answer?.error) metricsFailed(answer.error);
+  let drops = noDrops();
+  let rows: RunDay[];
+  try {
+    // The lines are parsed as the rows are folded (eventRows), so a bad line shows here, not at the fetch.
+    rows = runDays(run, eventRows(answer?.lines ?? []), gpu.count ?? null, ctx, drops);
+  } catch (error) {
+    if (!(error instanceof WandbResponseError)) throw error;
+    // As when W&B will not give the metrics: the run is kept, its metrics empty.
+    metricsFailed(error);
+    drops = noDrops();
+    rows = runDays(run, [], gpu.count ?? null, ctx, drops);
+  }
   if (drops.below_zero + drops.above_hundred > 0) {
     result.samplesDropped.push({ ...note, ...drops });
     for (const [kind, count] of Object.entries(drops)) {

@@ -58,12 +58,15 @@ export function planEventBatches<R extends EventsRun>(runs: readonly R[], option
   return batches;
 }
 
-/** One run's system-metric rows, or the error that left them unreadable after retries and bisection. */
-type EventsAnswer = { readonly rows: Record<string, unknown>[]; readonly error?: WandbError };
+/**
+ * One run's system-metric lines (JSON objects as W&B sends them, parsed by eventRows as they are read), or
+ * the error that left them unreadable after retries and bisection.
+ */
+export type EventsAnswer = { readonly lines: readonly string[]; readonly error?: WandbError };
 
 /**
- * System-metric rows (`events(samples)`) of one batch in one aliased query, in the batch's order; a
- * missing run gives no rows. A batch that still fails after the client's retries (5xx, a timeout) or that
+ * System-metric lines (`events(samples)`) of one batch in one aliased query, in the batch's order; a
+ * missing run gives no lines. A batch that still fails after the client's retries (5xx, a timeout) or that
  * W&B refuses is split in halves, down to one run per request, so one run whose history W&B cannot load
  * (it answers HTTP 500 for good for some runs: wandb/wandb issues 4605 and 8291) costs only that run's
  * metrics: its answer carries the error instead. Auth and network failures stop the job as before.
@@ -74,11 +77,11 @@ export async function fetchEventsBatch(
   samples: number,
 ): Promise<EventsAnswer[]> {
   try {
-    return (await fetchAliased(client, batch, samples)).map((rows) => ({ rows }));
+    return (await fetchAliased(client, batch, samples)).map((lines) => ({ lines }));
   } catch (error) {
     if (!isRunFailure(error)) throw error;
     // A lone run's fault is its own; a refusal may be of the aliased form, so the plain query gets a try.
-    if (batch.length === 1 && !isRefusedQuery(error)) return [{ rows: [], error }];
+    if (batch.length === 1 && !isRefusedQuery(error)) return [{ lines: [], error }];
     if (batch.length === 1) return [await fetchOne(client, batch[0]!, samples)];
     const half = Math.ceil(batch.length / 2);
     const parts = await Promise.all(
@@ -95,10 +98,10 @@ export async function fetchEventsBatch(
 /** One run with the plain (unaliased) query, as the Python SDK asks for it. */
 async function fetchOne(client: WandbClient, run: EventsRun, samples: number): Promise<EventsAnswer> {
   try {
-    return { rows: await fetchRunEvents(client, run, samples) };
+    return { lines: await fetchRunEvents(client, run, samples) };
   } catch (error) {
     if (!isRunFailure(error)) throw error;
-    return { rows: [], error };
+    return { lines: [], error };
   }
 }
 
@@ -117,7 +120,7 @@ async function fetchAliased(
   client: WandbClient,
   batch: readonly EventsRun[],
   samples: number,
-): Promise<Record<string, unknown>[][]> {
+): Promise<(readonly string[])[]> {
   const groups: { entity: string; project: string; count: number }[] = [];
   for (const run of batch) {
     const last = groups.at(-1);
@@ -138,13 +141,11 @@ async function fetchAliased(
     variables,
   );
   const projects = parseData(RUN_EVENTS_BATCH, batchSchema, data);
-  const out: Record<string, unknown>[][] = [];
+  const out: (readonly string[])[] = [];
   let run = 0;
   groups.forEach((g, p) => {
     const project = projects[`q${p}`];
-    for (let k = 0; k < g.count; k += 1, run += 1) {
-      out.push(parseEvents(RUN_EVENTS_BATCH, project?.[`r${run}`]?.events ?? []));
-    }
+    for (let k = 0; k < g.count; k += 1, run += 1) out.push(project?.[`r${run}`]?.events ?? []);
   });
   return out;
 }
@@ -179,7 +180,7 @@ export async function fetchEvents(
     batch.forEach((run, i) => {
       const answer = results[b]?.[i];
       if (answer?.error) throw answer.error;
-      out.set(run.run, answer?.rows ?? []);
+      out.set(run.run, [...eventRows(answer?.lines ?? [])]);
     });
   });
   return out;
@@ -189,26 +190,27 @@ async function fetchRunEvents(
   client: WandbClient,
   run: EventsRun,
   samples: number,
-): Promise<Record<string, unknown>[]> {
+): Promise<readonly string[]> {
   const data = await client.graphql<unknown>('RunFullHistory', RUN_EVENTS, {
     entity: run.entity,
     project: run.project,
     name: run.run,
     samples,
   });
-  return parseEvents(
-    'RunFullHistory',
-    parseData('RunFullHistory', runEventsSchema, data).project?.run?.events ?? [],
-  );
+  return parseData('RunFullHistory', runEventsSchema, data).project?.run?.events ?? [];
 }
 
-/** Each line must hold a JSON object; checked by hand (millions of rows: a schema per row costs too much). */
-function parseEvents(operation: string, lines: readonly string[]): Record<string, unknown>[] {
-  return lines.map((line) => {
-    const row = parseJsonString(operation, line);
+/**
+ * The rows of a run's events lines, each parsed only when it is read: a caller that folds them as it goes
+ * keeps one row alive at a time instead of a whole batch (a programme's night is millions of rows). A line
+ * that is not a JSON object is a WandbResponseError, thrown where it is read.
+ */
+export function* eventRows(lines: readonly string[]): Generator<Record<string, unknown>, void, undefined> {
+  for (const line of lines) {
+    const row = parseJsonString(RUN_EVENTS_BATCH, line);
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      throw new WandbResponseError(operation, 'an events line is not a JSON object');
+      throw new WandbResponseError(RUN_EVENTS_BATCH, 'an events line is not a JSON object');
     }
-    return row as Record<string, unknown>;
-  });
+    yield row as Record<string, unknown>;
+  }
 }

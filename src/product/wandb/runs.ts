@@ -15,7 +15,9 @@ import {
 } from './queries.js';
 
 export {
+  type EventsAnswer,
   type EventsRun,
+  eventRows,
   fetchEvents,
   fetchEventsBatch,
   planEventBatches,

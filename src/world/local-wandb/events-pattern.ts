@@ -1,4 +1,4 @@
-import { patternLineCount, patternRows } from '../seed/metrics-pattern.js';
+import { patternLineCount, patternLines } from '../seed/metrics-pattern.js';
 import type { MetricsPattern } from '../seed/types.js';
 import { sampleEvenly } from './sampling.js';
 
@@ -11,13 +11,13 @@ export function patternEventLines(pattern: MetricsPattern, samples: number | nul
     Array.from({ length: patternLineCount(pattern) }, (_, i) => i),
     samples,
   );
-  return patternRows(pattern, indices).map((row) => JSON.stringify(row));
+  return patternLines(pattern, indices);
 }
 
 /** The stream's last line (what `Run.systemMetrics` shows), or "{}" for an empty stream. */
 export function lastPatternLine(pattern: MetricsPattern): string {
   const count = patternLineCount(pattern);
-  return count === 0 ? '{}' : JSON.stringify(patternRows(pattern, [count - 1])[0]);
+  return count === 0 ? '{}' : (patternLines(pattern, [count - 1])[0] ?? '{}');
 }
 
 export { patternLineCount };

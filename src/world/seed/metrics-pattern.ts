@@ -1,7 +1,7 @@
 import { InternalError } from '../../product/shared/errors.js';
 import { hash01 } from './random.js';
 import type { EventRow, MetricsPattern } from './types.js';
-import { createZoneClock } from './zone.js';
+import { createZoneClock, type ZoneClock } from './zone.js';
 
 /**
  * Events rows of a run described by a MetricsPattern. Both functions are pure: line i is a
@@ -26,10 +26,27 @@ export function patternLineCount(p: MetricsPattern): number {
 
 /** The lines at `indices` (in the order given). Throws on an index outside [0, patternLineCount). */
 export function patternRows(p: MetricsPattern, indices: readonly number[]): EventRow[] {
+  return patternLines(p, indices).map((line) => JSON.parse(line) as EventRow);
+}
+
+/**
+ * The same lines as JSON text, exactly as JSON.stringify writes the rows (key order, number form), built
+ * without the row objects: a server answering for a large fleet writes millions of them.
+ */
+export function patternLines(p: MetricsPattern, indices: readonly number[]): string[] {
   const count = patternLineCount(p);
-  const clock = createZoneClock(p.zone);
+  const clock = zoneClockOf(p.zone);
   const jitterMax = Math.min(JITTER_MAX_SEC, p.intervalSec);
   const suffix = p.labelSuffix ?? '';
+  // What does not depend on the line: each GPU's keys (as JSON) and skew.
+  const gpus = Array.from({ length: p.gpus }, (_, g) => ({
+    g,
+    skew: (hash01(p.seed, g, 2) - 0.5) * 6,
+    utilKey: JSON.stringify(`system.gpu.${g}.gpu${suffix}`),
+    memoryKey: JSON.stringify(`system.gpu.${g}.memory${suffix}`),
+    allocatedKey: JSON.stringify(`system.gpu.${g}.memoryAllocated${suffix}`),
+  }));
+  const cpuKey = JSON.stringify(`system.cpu${suffix}`);
   return indices.map((i) => {
     if (!Number.isInteger(i) || i < 0 || i >= count) {
       throw new InternalError(`pattern line ${i} outside [0, ${count})`);
@@ -37,26 +54,37 @@ export function patternRows(p: MetricsPattern, indices: readonly number[]): Even
     const jitter = Math.floor(hash01(p.seed, i, 1) * jitterMax * 1000) / 1000;
     const timestamp = round3(p.start + i * p.intervalSec + jitter);
     const wave = Math.cos((2 * Math.PI * (clock.hour(timestamp) - p.util.peakHour)) / 24);
-    const row: Record<string, number | boolean> = {
-      _wandb: true,
-      _timestamp: timestamp,
-      _runtime: round3(timestamp - p.start),
-    };
-    for (let g = 0; g < p.gpus; g++) {
-      const skew = (hash01(p.seed, g, 2) - 0.5) * 6;
+    let line = `{"_wandb":true,"_timestamp":${json(timestamp)},"_runtime":${json(round3(timestamp - p.start))}`;
+    for (const { g, skew, utilKey, memoryKey, allocatedKey } of gpus) {
       const util = clampRound(
         p.util.base + p.util.amplitude * wave + skew + p.util.noise * (2 * hash01(p.seed, i, 3, g) - 1),
       );
       const memory = clampRound(
         p.util.memBase + p.util.memPerUtil * util + (p.util.noise / 2) * (2 * hash01(p.seed, i, 4, g) - 1),
       );
-      row[`system.gpu.${g}.gpu${suffix}`] = util;
-      row[`system.gpu.${g}.memory${suffix}`] = memory;
-      if (p.memoryAllocated) row[`system.gpu.${g}.memoryAllocated${suffix}`] = clampRound(40 + util / 2);
+      line += `,${utilKey}:${json(util)},${memoryKey}:${json(memory)}`;
+      if (p.memoryAllocated) line += `,${allocatedKey}:${json(clampRound(40 + util / 2))}`;
     }
-    row[`system.cpu${suffix}`] = clampRound(5 + 20 * hash01(p.seed, i, 5));
-    return row;
+    return `${line},${cpuKey}:${json(clampRound(5 + 20 * hash01(p.seed, i, 5)))}}`;
   });
+}
+
+/** A number as JSON.stringify writes it (a non-finite one as null). */
+const json = (value: number): string => (Number.isFinite(value) ? String(value) : 'null');
+
+/**
+ * One clock per zone for every pattern: a clock holds an Intl format and its offsets, which cost more to
+ * build than a whole sample of lines. A pure function of the zone, so sharing it changes no answer.
+ */
+const zoneClocks = new Map<string, ZoneClock>();
+
+function zoneClockOf(zone: string): ZoneClock {
+  let clock = zoneClocks.get(zone);
+  if (!clock) {
+    clock = createZoneClock(zone);
+    zoneClocks.set(zone, clock);
+  }
+  return clock;
 }
 
 /** Every line of the pattern, for seed files that inline their metrics. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateRange, type IsoDate, localDayBounds } from '../../../src/product/shared/dates.js';
+import { dateRange, type IsoDate, localDayBounds, localTimesIn } from '../../../src/product/shared/dates.js';
 import { runDays } from '../../../src/product/tracker/daily-usage.js';
 import type { RunRecord } from '../../../src/product/tracker/types.js';
 
@@ -9,6 +9,7 @@ const sec = (iso: string) => Date.parse(iso) / 1000;
 function context(start: string, end: string, zone: string) {
   return {
     zone,
+    times: localTimesIn(zone),
     dates: dateRange(start as IsoDate, end as IsoDate),
     bounds: localDayBounds(start as IsoDate, end as IsoDate, zone),
     loggedAt: '2024-11-06T00:15:00.000000',

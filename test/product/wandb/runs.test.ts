@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  eventRows,
   fetchEvents,
   fetchEventsBatch,
   listProjects,
@@ -168,7 +169,7 @@ describe('read side', () => {
       const client = testClient(broken.url, { maxRetries: 1 });
       const batch = Array.from({ length: 7 }, (_, i) => ({ entity: E, project: 'metered', run: `e${i}` }));
       const answers = await fetchEventsBatch(client, batch, 100);
-      expect(answers.map((a) => a.rows)).toEqual(
+      expect(answers.map((a) => [...eventRows(a.lines)])).toEqual(
         [0, 1, 2, -1, 4, 5, 6].map((i) => (i < 0 ? [] : events(i, 3))),
       );
       expect(answers.map((a) => a.error?.name)).toEqual([
@@ -295,7 +296,9 @@ describe('read side', () => {
       ],
       100,
     );
-    expect(result).toEqual([events(1, 6), [], [], events(3, 8), []].map((rows) => ({ rows })));
+    expect(result.map((a) => ({ rows: [...eventRows(a.lines)], error: a.error }))).toEqual(
+      [events(1, 6), [], [], events(3, 8), []].map((rows) => ({ rows, error: undefined })),
+    );
     expect(client.requestCounts()).toEqual({ RunEventsBatch: 1 });
   });
   it('sends a refused aliased listing again one project per request', async () => {

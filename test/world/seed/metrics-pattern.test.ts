@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { patternAllRows, patternLineCount, patternRows } from '../../../src/world/seed/metrics-pattern.js';
+import {
+  patternAllRows,
+  patternLineCount,
+  patternLines,
+  patternRows,
+} from '../../../src/world/seed/metrics-pattern.js';
 import type { MetricsPattern } from '../../../src/world/seed/types.js';
 
 // 2025-04-10 05:00:00 UTC = 14:00 in Asia/Tokyo.
@@ -93,5 +98,22 @@ describe('patternRows', () => {
   it('is a pure function of the pattern and the index', () => {
     expect(patternRows(pattern(), [42])).toEqual(patternRows(pattern(), [42]));
     expect(patternRows(pattern({ seed: 124 }), [42])).not.toEqual(patternRows(pattern(), [42]));
+  });
+
+  it('writes its lines exactly as JSON.stringify writes the rows', () => {
+    const indices = Array.from({ length: 180 }, (_, i) => i);
+    for (const p of [
+      pattern(),
+      pattern({
+        labelSuffix: '/l:GPU "A"',
+        memoryAllocated: true,
+        gpus: 8,
+        util: { ...pattern().util, noise: 7 },
+      }),
+      pattern({ gpus: 0, intervalSec: 18.5, start: TOKYO_2PM + 0.123 }),
+    ]) {
+      const lines = patternLines(p, indices);
+      expect(lines.map((line) => JSON.stringify(JSON.parse(line)))).toEqual(lines);
+    }
   });
 });
