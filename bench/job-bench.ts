@@ -63,8 +63,6 @@ const SCENARIOS = {
   },
 } as const satisfies Record<string, Scenario>;
 
-let OUT = join(ROOT, 'bench', 'out', 'job');
-
 type Stats = { totalRequests: number; requests: Record<string, number>; bytesServed: number };
 type Server = { url: string; child: ChildProcess };
 type Range = { start: IsoDate; end: IsoDate };
@@ -84,12 +82,12 @@ export function benchLarge(): Promise<Record<string, unknown>> {
 }
 
 async function benchScenario(scenario: Scenario): Promise<Record<string, unknown>> {
-  OUT = join(ROOT, 'bench', 'out', scenario.name);
+  const dir = join(ROOT, 'bench', 'out', scenario.name);
   const { targets } = scenario;
-  await rm(OUT, { recursive: true, force: true });
-  await mkdir(OUT, { recursive: true });
-  const fleetFile = join(OUT, 'fleet.json');
-  const configFile = join(OUT, 'config.yaml');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const fleetFile = join(dir, 'fleet.json');
+  const configFile = join(dir, 'config.yaml');
   await promisify(execFile)(process.execPath, [
     MAIN,
     'generate-fleet',
@@ -100,7 +98,7 @@ async function benchScenario(scenario: Scenario): Promise<Record<string, unknown
     '--out',
     fleetFile,
     '--manifest-out',
-    join(OUT, 'manifest.json'),
+    join(dir, 'manifest.json'),
     '--config-out',
     configFile,
   ]);
@@ -110,13 +108,13 @@ async function benchScenario(scenario: Scenario): Promise<Record<string, unknown
   }
   const config = await loadConfig(configFile);
   const fleet = seedSchema.parse(JSON.parse(await readFile(fleetFile, 'utf8')));
-  const manifest = manifestSchema.parse(JSON.parse(await readFile(join(OUT, 'manifest.json'), 'utf8')));
+  const manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
   const last = manifest.endDate;
   const backfill: Range = { start: addDays(last, -scenario.backfillDays), end: addDays(last, -1) };
   const daily: Range = { start: last, end: last };
   const teams = config.companies.flatMap((c) => c.teams);
 
-  const server = await startServer(fleetFile, join(OUT, 'wandb-data'));
+  const server = await startServer(fleetFile, dir);
   try {
     const pythonFleet = pythonCompanies(config, fleet);
     const pyBackfill = pythonCallPattern({ range: backfill, companies: pythonFleet, latestBefore: [] });
@@ -129,6 +127,7 @@ async function benchScenario(scenario: Scenario): Promise<Record<string, unknown
       backfill: await measureJob(
         server,
         configFile,
+        dir,
         backfill,
         'backfill',
         pyBackfill,
@@ -138,6 +137,7 @@ async function benchScenario(scenario: Scenario): Promise<Record<string, unknown
       daily: await measureJob(
         server,
         configFile,
+        dir,
         daily,
         'daily',
         pyDaily,
@@ -159,7 +159,7 @@ async function benchScenario(scenario: Scenario): Promise<Record<string, unknown
       },
       jobs,
     };
-    await writeFile(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    await writeFile(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     return results;
   } finally {
     server.child.kill('SIGTERM');
@@ -169,13 +169,15 @@ async function benchScenario(scenario: Scenario): Promise<Record<string, unknown
 async function measureJob(
   server: Server,
   configFile: string,
+  /** The scenario's folder: the job writes its --out into `<dir>/<name>`. */
+  dir: string,
   range: Range,
   name: string,
   python: PythonCallPattern,
   targetRatio: number,
   targetSeconds: number,
 ): Promise<Record<string, unknown>> {
-  const out = join(OUT, name);
+  const out = join(dir, name);
   const before = await stats(server.url);
   const serverCpuBefore = await cpuSeconds(server.child.pid);
   const loadBefore = loadavg()[0]!;
@@ -249,7 +251,9 @@ function pythonCompanies(config: Config, fleet: z.infer<typeof seedSchema>): Pyt
   });
 }
 
-async function startServer(fleetFile: string, dataDir: string): Promise<Server> {
+/** The local server on the fleet, its data and log in `dir`. */
+async function startServer(fleetFile: string, dir: string): Promise<Server> {
+  const dataDir = join(dir, 'wandb-data');
   const child = spawn(
     process.execPath,
     [
@@ -268,7 +272,7 @@ async function startServer(fleetFile: string, dataDir: string): Promise<Server> 
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  child.stderr?.pipe(createWriteStream(join(OUT, 'server.log')));
+  child.stderr?.pipe(createWriteStream(join(dir, 'server.log')));
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);

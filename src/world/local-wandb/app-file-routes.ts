@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import type { Route, RouteContext, RunPath } from './app-routes.js';
-import { patternEventLines } from './events-pattern.js';
+import type { PatternEvents } from './events-pattern.js';
 import { send, sendJson } from './http-util.js';
 import { LINE_FILES, type LineFile } from './model.js';
 import { isNotFound } from './persist.js';
@@ -33,7 +33,7 @@ export function runFileRoute(
   return {
     operation: 'download',
     needsAuth: !isSigned,
-    handle: () => serveRunFile(ctx.store, path, name, res),
+    handle: () => serveRunFile(ctx.store, ctx.patterns, path, name, res),
   };
 }
 
@@ -43,13 +43,19 @@ export function artifactFileRoute(ctx: RouteContext, hex: string, res: ServerRes
 }
 
 /** A line stream (from its lines, or its pattern for seeded events) or an uploaded file of the run. */
-async function serveRunFile(store: Store, path: RunPath, name: string, res: ServerResponse): Promise<number> {
+async function serveRunFile(
+  store: Store,
+  patterns: PatternEvents,
+  path: RunPath,
+  name: string,
+  res: ServerResponse,
+): Promise<number> {
   const rec = store.run(path.entity, path.project, path.run);
   if (!rec) return sendJson(res, 404, { error: 'run not found' });
   if ((LINE_FILES as readonly string[]).includes(name)) {
     const lines =
       name === 'wandb-events.jsonl' && rec.eventsPattern
-        ? patternEventLines(rec.eventsPattern, null)
+        ? patterns.lines(rec.eventsPattern, null)
         : await store.readLines(rec, name as LineFile);
     return send(res, 200, lines.map((l) => `${l}\n`).join(''), {
       'Content-Type': 'application/octet-stream',

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../../product/shared/logger.js';
 import type { GqlContext } from './context.js';
+import type { PatternEvents } from './events-pattern.js';
 import { applyFileStream } from './file-stream.js';
 import { executeGraphql, prepareGraphql } from './graphql-endpoint.js';
 import { parseJson, send, sendJson } from './http-util.js';
@@ -26,6 +27,8 @@ export type RouteContext = {
   uploads: UploadRegistry;
   /** Run ids whose history and events always fail with HTTP 500. */
   failingHistory?: ReadonlySet<string> | undefined;
+  /** Event lines of pattern-seeded runs, one for the server (it keeps the zones' clocks). */
+  patterns: PatternEvents;
   log: Logger;
   exclusive: Exclusive;
 };
@@ -61,6 +64,7 @@ export function graphqlRoute(ctx: RouteContext, body: Buffer, baseUrl: string, r
     uploads: ctx.uploads,
     baseUrl,
     failingHistory: ctx.failingHistory,
+    patterns: ctx.patterns,
     projectViews: PROJECT_VIEWS,
   };
   const run = async () => {

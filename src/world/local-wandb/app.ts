@@ -10,6 +10,7 @@ import {
   type RouteContext,
   uploadRoute,
 } from './app-routes.js';
+import { createPatternEvents } from './events-pattern.js';
 import type { Fault } from './faults.js';
 import { createMutex, hasApiKey, readBody, sendJson } from './http-util.js';
 import type { StatsRecorder } from './stats.js';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): RequestHandler {
     schema: deps.schema,
     uploads: deps.uploads,
     failingHistory: deps.failingHistory,
+    patterns: createPatternEvents(),
     log: deps.log,
     exclusive: createMutex(),
   };

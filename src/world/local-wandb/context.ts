@@ -1,3 +1,4 @@
+import type { PatternEvents } from './events-pattern.js';
 import type { ProjectRec } from './model.js';
 import type { Store } from './store.js';
 import type { UploadRegistry } from './uploads.js';
@@ -9,6 +10,8 @@ export type GqlContext = {
   baseUrl: string;
   /** Run ids whose history and events always answer HTTP 500 (a fault mode). */
   failingHistory?: ReadonlySet<string> | undefined;
+  /** Event lines of pattern-seeded runs. */
+  patterns: PatternEvents;
   /**
    * The project-level views, reached through the context: W&B's graph is recursive (a run's project,
    * a project's runs), and this keeps the view files importing one way (views-project.ts imports the rest).

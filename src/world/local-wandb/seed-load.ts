@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { artifactDigest, type ManifestEntry, manifestJson } from '../../product/shared/artifact-manifest.js';
 import type { GqlContext } from './context.js';
 import { parseInstant } from './datetime.js';
-import { lastPatternLine, patternLineCount } from './events-pattern.js';
+import { createPatternEvents, type PatternEvents, patternLineCount } from './events-pattern.js';
 import type { ArtifactRec, RunRec } from './model.js';
 import { readTextIfExists, writeAtomic } from './persist.js';
 import { commit, ensureCollection } from './resolvers-artifact.js';
@@ -33,13 +33,15 @@ export async function loadSeedOnce(store: Store, seed: Seed, seedPath: string): 
   }
   for (const p of seed.projects)
     store.ensureProject(p.entity, p.name, p.createdAt ? ms(p.createdAt) : undefined);
+  const patterns = createPatternEvents();
   for (let i = 0; i < seed.runs.length; i += SEED_WRITE_BATCH) {
-    await Promise.all(seed.runs.slice(i, i + SEED_WRITE_BATCH).map((r) => seedRun(store, r)));
+    await Promise.all(seed.runs.slice(i, i + SEED_WRITE_BATCH).map((r) => seedRun(store, patterns, r)));
   }
   const ctx: GqlContext = {
     store,
     uploads: createUploadRegistry(),
     baseUrl: '',
+    patterns,
     projectViews: PROJECT_VIEWS,
   };
   for (const a of seed.artifacts) await seedArtifact(ctx, a, dirname(resolve(seedPath)));
@@ -51,7 +53,7 @@ export async function loadSeedOnce(store: Store, seed: Seed, seedPath: string): 
   return true;
 }
 
-async function seedRun(store: Store, r: SeedRun): Promise<void> {
+async function seedRun(store: Store, patterns: PatternEvents, r: SeedRun): Promise<void> {
   const run: RunRec = newRun(r.entity, r.project, r.name, ms(r.createdAt));
   run.displayName = r.displayName ?? r.name;
   run.description = r.description ?? null;
@@ -72,7 +74,7 @@ async function seedRun(store: Store, r: SeedRun): Promise<void> {
   if (r.systemMetricsPattern) {
     run.eventsPattern = r.systemMetricsPattern;
     run.lineCounts['wandb-events.jsonl'] = patternLineCount(r.systemMetricsPattern);
-    run.systemMetrics = lastPatternLine(r.systemMetricsPattern);
+    run.systemMetrics = patterns.last(r.systemMetricsPattern);
     store.putRun(run);
     return;
   }

@@ -3,7 +3,6 @@ import { paginate } from './connection.js';
 import { type Args, type GqlContext, int, str } from './context.js';
 import { formatWandbDate } from './datetime.js';
 import { HistoryLoadingError } from './errors.js';
-import { patternEventLines } from './events-pattern.js';
 import { runId } from './ids.js';
 import { LINE_FILES, type LineFile, type RunRec } from './model.js';
 import { isNotFound } from './persist.js';
@@ -63,7 +62,7 @@ export function runView(run: RunRec, ctx: GqlContext) {
     events: async (args: Args) => {
       failIfHistoryBroken(run, ctx);
       return run.eventsPattern
-        ? patternEventLines(run.eventsPattern, int(args.samples))
+        ? ctx.patterns.lines(run.eventsPattern, int(args.samples))
         : sampleEvenly(await ctx.store.readRows(run, 'wandb-events.jsonl'), int(args.samples));
     },
     history: async (args: Args) => {

@@ -3,6 +3,9 @@ import { hash01 } from './random.js';
 import type { EventRow, MetricsPattern } from './types.js';
 import { createZoneClock, type ZoneClock } from './zone.js';
 
+/** A zone's clock: createZoneClock, or a cache of clocks (zoneClocks) when many patterns are written. */
+export type ClockOf = (zone: string) => ZoneClock;
+
 /**
  * Events rows of a run described by a MetricsPattern. Both functions are pure: line i is a
  * function of (pattern, i) only, so a server can serve any sample of a 10,000-line stream
@@ -26,16 +29,16 @@ export function patternLineCount(p: MetricsPattern): number {
 
 /** The lines at `indices` (in the order given). Throws on an index outside [0, patternLineCount). */
 export function patternRows(p: MetricsPattern, indices: readonly number[]): EventRow[] {
-  return patternLines(p, indices).map((line) => JSON.parse(line) as EventRow);
+  return patternLines(p, indices, createZoneClock).map((line) => JSON.parse(line) as EventRow);
 }
 
 /**
  * The same lines as JSON text, exactly as JSON.stringify writes the rows (key order, number form), built
  * without the row objects: a server answering for a large fleet writes millions of them.
  */
-export function patternLines(p: MetricsPattern, indices: readonly number[]): string[] {
+export function patternLines(p: MetricsPattern, indices: readonly number[], clockOf: ClockOf): string[] {
   const count = patternLineCount(p);
-  const clock = zoneClockOf(p.zone);
+  const clock = clockOf(p.zone);
   const jitterMax = Math.min(JITTER_MAX_SEC, p.intervalSec);
   const suffix = p.labelSuffix ?? '';
   // What does not depend on the line: each GPU's keys (as JSON) and skew.
@@ -71,21 +74,6 @@ export function patternLines(p: MetricsPattern, indices: readonly number[]): str
 
 /** A number as JSON.stringify writes it (a non-finite one as null). */
 const json = (value: number): string => (Number.isFinite(value) ? String(value) : 'null');
-
-/**
- * One clock per zone for every pattern: a clock holds an Intl format and its offsets, which cost more to
- * build than a whole sample of lines. A pure function of the zone, so sharing it changes no answer.
- */
-const zoneClocks = new Map<string, ZoneClock>();
-
-function zoneClockOf(zone: string): ZoneClock {
-  let clock = zoneClocks.get(zone);
-  if (!clock) {
-    clock = createZoneClock(zone);
-    zoneClocks.set(zone, clock);
-  }
-  return clock;
-}
 
 /** Every line of the pattern, for seed files that inline their metrics. */
 export function patternAllRows(p: MetricsPattern): EventRow[] {

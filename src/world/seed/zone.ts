@@ -12,6 +12,22 @@ export type ZoneClock = {
   hour(epochSec: number): number;
 };
 
+/**
+ * One clock per zone, built on first use: a clock holds an Intl format and its offsets, which cost more
+ * to build than a whole sample of pattern lines. Each server (or generator run) keeps its own.
+ */
+export function zoneClocks(): (zone: string) => ZoneClock {
+  const clocks = new Map<string, ZoneClock>();
+  return (zone) => {
+    let clock = clocks.get(zone);
+    if (!clock) {
+      clock = createZoneClock(zone);
+      clocks.set(zone, clock);
+    }
+    return clock;
+  };
+}
+
 export function createZoneClock(zone: string): ZoneClock {
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone: zone,

@@ -6,6 +6,7 @@ import {
   patternRows,
 } from '../../../src/world/seed/metrics-pattern.js';
 import type { MetricsPattern } from '../../../src/world/seed/types.js';
+import { createZoneClock } from '../../../src/world/seed/zone.js';
 
 // 2025-04-10 05:00:00 UTC = 14:00 in Asia/Tokyo.
 const TOKYO_2PM = Date.UTC(2025, 3, 10, 5, 0, 0) / 1000;
@@ -112,7 +113,7 @@ describe('patternRows', () => {
       }),
       pattern({ gpus: 0, intervalSec: 18.5, start: TOKYO_2PM + 0.123 }),
     ]) {
-      const lines = patternLines(p, indices);
+      const lines = patternLines(p, indices, createZoneClock);
       expect(lines.map((line) => JSON.stringify(JSON.parse(line)))).toEqual(lines);
     }
   });
