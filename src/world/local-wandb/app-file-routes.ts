@@ -55,7 +55,7 @@ async function serveRunFile(
   if ((LINE_FILES as readonly string[]).includes(name)) {
     const lines =
       name === 'wandb-events.jsonl' && rec.eventsPattern
-        ? patterns.lines(rec.eventsPattern, null)
+        ? patterns.lines(rec.eventsPattern, null).map((line) => line.toJSON())
         : await store.readLines(rec, name as LineFile);
     return send(res, 200, lines.map((l) => `${l}\n`).join(''), {
       'Content-Type': 'application/octet-stream',

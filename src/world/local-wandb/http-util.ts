@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
+import { jsonBytes } from './json-bytes.js';
 
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -36,7 +37,7 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ) {
-  return send(res, status, JSON.stringify(body), { 'Content-Type': 'application/json', ...headers });
+  return send(res, status, jsonBytes(body), { 'Content-Type': 'application/json', ...headers });
 }
 
 /** HTTP Basic auth checked by password only: W&B clients send user `api` or `user` (docs/wandb-protocol.md §1.2). */

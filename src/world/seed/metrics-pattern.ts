@@ -37,43 +37,90 @@ export function patternRows(p: MetricsPattern, indices: readonly number[]): Even
  * without the row objects: a server answering for a large fleet writes millions of them.
  */
 export function patternLines(p: MetricsPattern, indices: readonly number[], clockOf: ClockOf): string[] {
+  const writer = patternLineWriter(p, clockOf);
+  return indices.map((i) => writer.line(i));
+}
+
+/** Line i of one pattern, as JSON text or as the JSON string literal holding that text. */
+export type PatternLineWriter = {
+  /** The line's JSON text (patternLines). Throws on an index outside [0, patternLineCount). */
+  line(index: number): string;
+  /** JSON.stringify(line(index)), written directly: the form an events answer carries it in. */
+  literal(index: number): string;
+};
+
+/** What does not depend on the line (keys, each GPU's skew, the zone's clock) is worked out once. */
+export function patternLineWriter(p: MetricsPattern, clockOf: ClockOf): PatternLineWriter {
+  const plain = lineTexts(p, clockOf, (text) => JSON.stringify(text));
+  // Inside a JSON string every `"` of the line is `\"`; keys are escaped as a whole (a label may hold any
+  // character), the rest of a line (digits, `.-:,{}`, true, null) needs no escape.
+  const escaped = lineTexts(p, clockOf, (text) => JSON.stringify(JSON.stringify(text)).slice(1, -1));
+  return { line: (i) => plain(i), literal: (i) => `"${escaped(i)}"` };
+}
+
+/** Line i with its keys written by `key` (the key's JSON text, or that text escaped). */
+function lineTexts(
+  p: MetricsPattern,
+  clockOf: ClockOf,
+  key: (text: string) => string,
+): (i: number) => string {
   const count = patternLineCount(p);
   const clock = clockOf(p.zone);
   const jitterMax = Math.min(JITTER_MAX_SEC, p.intervalSec);
   const suffix = p.labelSuffix ?? '';
-  // What does not depend on the line: each GPU's keys (as JSON) and skew.
   const gpus = Array.from({ length: p.gpus }, (_, g) => ({
     g,
     skew: (hash01(p.seed, g, 2) - 0.5) * 6,
-    utilKey: JSON.stringify(`system.gpu.${g}.gpu${suffix}`),
-    memoryKey: JSON.stringify(`system.gpu.${g}.memory${suffix}`),
-    allocatedKey: JSON.stringify(`system.gpu.${g}.memoryAllocated${suffix}`),
+    utilKey: key(`system.gpu.${g}.gpu${suffix}`),
+    memoryKey: key(`system.gpu.${g}.memory${suffix}`),
+    allocatedKey: key(`system.gpu.${g}.memoryAllocated${suffix}`),
   }));
-  const cpuKey = JSON.stringify(`system.cpu${suffix}`);
-  return indices.map((i) => {
+  const cpuKey = key(`system.cpu${suffix}`);
+  const [wandbKey, timestampKey, runtimeKey] = [key('_wandb'), key('_timestamp'), key('_runtime')];
+  return (i) => {
     if (!Number.isInteger(i) || i < 0 || i >= count) {
       throw new InternalError(`pattern line ${i} outside [0, ${count})`);
     }
     const jitter = Math.floor(hash01(p.seed, i, 1) * jitterMax * 1000) / 1000;
-    const timestamp = round3(p.start + i * p.intervalSec + jitter);
+    const timestampMs = Math.round((p.start + i * p.intervalSec + jitter) * 1000);
+    const timestamp = timestampMs / 1000;
     const wave = Math.cos((2 * Math.PI * (clock.hour(timestamp) - p.util.peakHour)) / 24);
-    let line = `{"_wandb":true,"_timestamp":${json(timestamp)},"_runtime":${json(round3(timestamp - p.start))}`;
+    const runtimeMs = Math.round((timestamp - p.start) * 1000);
+    let line = `{${wandbKey}:true,${timestampKey}:${decimalJson(timestampMs, 3)},${runtimeKey}:${decimalJson(runtimeMs, 3)}`;
     for (const { g, skew, utilKey, memoryKey, allocatedKey } of gpus) {
-      const util = clampRound(
+      const utilTenths = clampTenths(
         p.util.base + p.util.amplitude * wave + skew + p.util.noise * (2 * hash01(p.seed, i, 3, g) - 1),
       );
-      const memory = clampRound(
+      const util = utilTenths / 10;
+      const memoryTenths = clampTenths(
         p.util.memBase + p.util.memPerUtil * util + (p.util.noise / 2) * (2 * hash01(p.seed, i, 4, g) - 1),
       );
-      line += `,${utilKey}:${json(util)},${memoryKey}:${json(memory)}`;
-      if (p.memoryAllocated) line += `,${allocatedKey}:${json(clampRound(40 + util / 2))}`;
+      line += `,${utilKey}:${decimalJson(utilTenths, 1)},${memoryKey}:${decimalJson(memoryTenths, 1)}`;
+      if (p.memoryAllocated) line += `,${allocatedKey}:${decimalJson(clampTenths(40 + util / 2), 1)}`;
     }
-    return `${line},${cpuKey}:${json(clampRound(5 + 20 * hash01(p.seed, i, 5)))}}`;
-  });
+    return `${line},${cpuKey}:${decimalJson(clampTenths(5 + 20 * hash01(p.seed, i, 5)), 1)}}`;
+  };
 }
 
-/** A number as JSON.stringify writes it (a non-finite one as null). */
-const json = (value: number): string => (Number.isFinite(value) ? String(value) : 'null');
+const POWERS_OF_TEN = [1, 10, 100, 1000];
+
+/**
+ * The JSON number `units / 10^places` (places ≤ 3) from its integer count of units, as JSON.stringify writes
+ * that quotient (a non-finite one as null): the shortest decimal that reads back as the nearest double,
+ * which for fewer than 16 significant digits is the decimal itself. Integer arithmetic instead of
+ * formatting a double: the local server writes several of these per events line.
+ */
+export function decimalJson(units: number, places: number): string {
+  if (!Number.isFinite(units)) return 'null';
+  const scale = POWERS_OF_TEN[places] ?? 1;
+  const magnitude = Math.abs(units);
+  const fraction = magnitude % scale;
+  const whole = (magnitude - fraction) / scale;
+  const sign = units < 0 ? '-' : '';
+  if (fraction === 0) return `${sign}${whole}`;
+  const digits = String(fraction).padStart(places, '0').replace(/0+$/, '');
+  return `${sign}${whole}.${digits}`;
+}
 
 /** Every line of the pattern, for seed files that inline their metrics. */
 export function patternAllRows(p: MetricsPattern): EventRow[] {
@@ -83,10 +130,7 @@ export function patternAllRows(p: MetricsPattern): EventRow[] {
   );
 }
 
-function clampRound(value: number): number {
-  return Math.round(Math.min(100, Math.max(0, value)) * 10) / 10;
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
+/** A percentage clamped to [0, 100], in whole tenths. */
+function clampTenths(value: number): number {
+  return Math.round(Math.min(100, Math.max(0, value)) * 10);
 }

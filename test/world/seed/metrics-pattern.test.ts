@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  decimalJson,
   patternAllRows,
   patternLineCount,
   patternLines,
+  patternLineWriter,
   patternRows,
 } from '../../../src/world/seed/metrics-pattern.js';
 import type { MetricsPattern } from '../../../src/world/seed/types.js';
@@ -115,6 +117,21 @@ describe('patternRows', () => {
     ]) {
       const lines = patternLines(p, indices, createZoneClock);
       expect(lines.map((line) => JSON.stringify(JSON.parse(line)))).toEqual(lines);
+      // The form an events answer carries them in: each line as a JSON string.
+      const writer = patternLineWriter(p, createZoneClock);
+      expect(indices.map((i) => writer.literal(i))).toEqual(lines.map((line) => JSON.stringify(line)));
     }
+  });
+
+  it('writes a count of tenths or thousandths as JSON.stringify writes the quotient', () => {
+    const counts: [number, number][] = [];
+    for (let t = -1000; t <= 1000; t += 1) counts.push([t, 1]);
+    for (let k = 0; k < 5000; k += 1) {
+      counts.push([1_745_000_000_000 + k * 7919, 3], [k * 997, 3], [-k * 13, 3], [k, 2]);
+    }
+    for (const [units, places] of counts) {
+      expect(decimalJson(units, places)).toBe(JSON.stringify(units / 10 ** places));
+    }
+    expect(decimalJson(Number.NaN, 1)).toBe('null');
   });
 });
