@@ -96,14 +96,12 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
 
 async function runStages(job: JobContext): Promise<JobOutput> {
   const { config, options, deps } = job;
-  // Read (and parse) the prior dataset before any work: an unreadable or missing one stops the job here.
-  const prior = await readPriorDataset(config, { wandb: deps.wandb, log: deps.log });
+  const { prior, tracked } = await readPriorWhileTracking(job);
   const provenance = provenanceFields(
     options.provenance,
     { start: options.start, end: options.end },
     prior?.version.versionIndex ?? null,
   );
-  const tracked = await track(job);
   const uploaded = await upload(job, prior, tracked, provenance);
 
   const result = calculateTables(uploaded.dataset.rows, config, options.end);
@@ -152,8 +150,32 @@ async function runStages(job: JobContext): Promise<JobOutput> {
   return { report, dataset: uploaded.dataset, result };
 }
 
+/**
+ * The prior dataset, read (and parsed) while the tracker fetches: its requests and its parse fill the
+ * seconds the tracker spends waiting on W&B's listings. An unreadable or missing one still stops the job
+ * before anything is written, and stops the tracker's requests (read-only) where they are, so the job
+ * fails as soon as the prior does.
+ */
+async function readPriorWhileTracking(
+  job: JobContext,
+): Promise<{ prior: DatasetVersion | undefined; tracked: TrackerResult }> {
+  const { config, deps } = job;
+  const stopTracking = new AbortController();
+  const reading = readPriorDataset(config, { wandb: deps.wandb, log: deps.log }).catch((error: unknown) => {
+    stopTracking.abort(error);
+    throw error;
+  });
+  const [prior, tracked] = await Promise.allSettled([
+    reading,
+    track(job, deps.wandb.stoppedBy(stopTracking.signal)),
+  ]);
+  if (prior.status === 'rejected') throw prior.reason;
+  if (tracked.status === 'rejected') throw tracked.reason;
+  return { prior: prior.value, tracked: tracked.value };
+}
+
 /** Tracker stage: the run-day rows of the job's dates. */
-async function track(job: JobContext): Promise<TrackerResult> {
+async function track(job: JobContext, wandb: WandbClient): Promise<TrackerResult> {
   const { config, options, deps, zone } = job;
   const range = { start: options.start, end: options.end };
   const only = options.companies;
@@ -171,7 +193,7 @@ async function track(job: JobContext): Promise<TrackerResult> {
       loggedAt: job.loggedAt,
     },
     {
-      wandb: deps.wandb,
+      wandb,
       log: deps.log,
       onProgress: (done, total) => deps.onProgress?.('tracker', done, total),
     },

@@ -2,8 +2,8 @@ import { type Clock, systemClock } from '../shared/clock.js';
 import { type Logger, silentLogger } from '../shared/logger.js';
 import { downloadRequest, fileStreamRequest, type RunPath, uploadRequest } from './file-requests.js';
 import { graphqlData, graphqlRequest } from './graphql.js';
-import { wandbHost } from './host.js';
-import { createTransport, type TransportSettings } from './transport.js';
+import { type WandbHost, wandbHost } from './host.js';
+import { createTransport, type Transport, type TransportSettings, type WandbRequest } from './transport.js';
 
 export type { RunPath } from './file-requests.js';
 
@@ -22,6 +22,11 @@ export type WandbClient = {
   fileStream(run: RunPath, body: unknown): Promise<void>;
   /** Requests sent so far, retries included, by operation. */
   requestCounts(): Readonly<Record<string, number>>;
+  /**
+   * The same client (one concurrency bound, one count) whose requests stop once `signal` aborts: a
+   * queued one is never sent, one in flight or waiting to retry rejects with the signal's reason.
+   */
+  stoppedBy(signal: AbortSignal): WandbClient;
 };
 
 export type WandbClientOptions = {
@@ -43,24 +48,28 @@ export type WandbClientOptions = {
 
 /** The only W&B client: auth, per-request timeout, retries with backoff, and bounded concurrency. */
 export function createWandbClient(options: WandbClientOptions): WandbClient {
-  const host = wandbHost(options.baseUrl, options.apiKey);
-  const transport = createTransport(transportSettings(options));
+  return clientOver(wandbHost(options.baseUrl, options.apiKey), createTransport(transportSettings(options)));
+}
+
+function clientOver(host: WandbHost, transport: Transport, signal?: AbortSignal): WandbClient {
+  const send = (request: WandbRequest) => transport.send(signal ? { ...request, signal } : request);
   return {
     async graphql<T>(operation: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-      const answer = await transport.send(graphqlRequest(host, operation, query, variables));
+      const answer = await send(graphqlRequest(host, operation, query, variables));
       return graphqlData<T>(operation, answer);
     },
     async download(url: string, opts: { auth?: boolean } = {}): Promise<Buffer> {
-      const answer = await transport.send(downloadRequest(host, url, opts.auth === true));
+      const answer = await send(downloadRequest(host, url, opts.auth === true));
       return answer.body;
     },
     async upload(url: string, body: Uint8Array | string, headers: Readonly<Record<string, string>> = {}) {
-      await transport.send(uploadRequest(host, url, body, headers));
+      await send(uploadRequest(host, url, body, headers));
     },
     async fileStream(run: RunPath, body: unknown): Promise<void> {
-      await transport.send(fileStreamRequest(host, run, body));
+      await send(fileStreamRequest(host, run, body));
     },
     requestCounts: transport.requestCounts,
+    stoppedBy: (stop) => clientOver(host, transport, signal ? AbortSignal.any([signal, stop]) : stop),
   };
 }
 

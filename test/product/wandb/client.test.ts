@@ -192,6 +192,32 @@ describe('client against a bare HTTP peer', () => {
     }
   });
 
+  it('a stopped view ends its queued and in-flight requests with the reason; the client goes on', async () => {
+    // The first request is never answered; every later one is.
+    const peer = await startTinyServer((_req, res, hit) => {
+      if (hit > 1) res.end('ok');
+    });
+    try {
+      const client = testClient(peer.url, { concurrency: 1, timeoutMs: 60_000 });
+      const stop = new AbortController();
+      const view = client.stoppedBy(stop.signal);
+      const viewed = [0, 1, 2].map((i) => view.download(`${peer.url}/v${i}`).catch((e: unknown) => e));
+      const plain = client.download(`${peer.url}/plain`);
+      await new Promise((done) => setTimeout(done, 100));
+      expect(peer.hits).toBe(1);
+      const reason = new Error('the prior dataset cannot be read');
+      stop.abort(reason);
+      expect(await Promise.all(viewed)).toEqual([reason, reason, reason]);
+      expect(String(await plain)).toBe('ok');
+      // The two queued requests of the view were never sent.
+      expect(peer.hits).toBe(2);
+      expect(client.requestCounts()).toEqual({ download: 2 });
+      await expect(view.download(`${peer.url}/later`)).rejects.toBe(reason);
+    } finally {
+      await peer.close();
+    }
+  });
+
   it('never has more requests in flight than `concurrency`', async () => {
     let inFlight = 0;
     let peak = 0;
