@@ -11,6 +11,7 @@ import { dateRange, formatLocalTime, type IsoDate, localDayBounds, localTimesIn 
 import type { Logger } from '../shared/logger.js';
 import { LOG_EVENTS, OVERALL_TAG } from '../shared/names.js';
 import { type Provenance, type ProvenanceFields, provenanceFields } from '../shared/provenance.js';
+import { allSettledOrThrow } from '../shared/settle.js';
 import { fetchRunDays, type TrackerResult } from '../tracker/fetch-runs.js';
 import { type Dataset, type DatasetVersion, datasetTarget } from '../uploader/dataset-version.js';
 import { mergeDataset } from '../uploader/merge-dataset.js';
@@ -165,13 +166,11 @@ async function readPriorWhileTracking(
     stopTracking.abort(error);
     throw error;
   });
-  const [prior, tracked] = await Promise.allSettled([
+  const [prior, tracked] = await allSettledOrThrow([
     reading,
     track(job, deps.wandb.stoppedBy(stopTracking.signal)),
   ]);
-  if (prior.status === 'rejected') throw prior.reason;
-  if (tracked.status === 'rejected') throw tracked.reason;
-  return { prior: prior.value, tracked: tracked.value };
+  return { prior, tracked };
 }
 
 /** Tracker stage: the run-day rows of the job's dates. */

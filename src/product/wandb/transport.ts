@@ -155,15 +155,13 @@ function retryableFailure(
 }
 
 /**
- * UTF-8 as Buffer#toString decodes it (a BOM kept, bad bytes replaced), several times faster for a large
- * ASCII answer on Node 24 (an 8 MB events answer: 16 ms → 2 ms). Holds no state between decode() calls.
+ * The body as JSON; undefined when it is not JSON. Decoded as Buffer#toString decodes UTF-8 (a BOM kept,
+ * bad bytes replaced), but several times faster for a large ASCII answer on Node 24 (an 8 MB events
+ * answer: 16 ms → 2 ms).
  */
-const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/** The body as JSON; undefined when it is not JSON. */
 export function parseJsonBody(body: Buffer): unknown {
   try {
-    return JSON.parse(UTF8.decode(body));
+    return JSON.parse(new TextDecoder('utf-8', { ignoreBOM: true }).decode(body));
   } catch {
     return undefined;
   }

@@ -48,39 +48,49 @@ function createChunkWriter(): ChunkWriter {
   };
 }
 
-/** Writes `value`, the member named `key`, as JSON.stringify would; false when JSON has no text for it. */
+/** Writes `raw`, the member named `key`, as JSON.stringify would; false when JSON has no text for it. */
 function writeValue(raw: unknown, out: ChunkWriter, key: string): boolean {
-  if (hasJsonText(raw)) {
-    out.put(raw.jsonText());
-    return true;
-  }
-  const value = withToJson(raw, key);
-  if (Array.isArray(value)) {
+  const value = resolve(raw, key);
+  if (isOmitted(value)) return false;
+  writeResolved(value, out);
+  return true;
+}
+
+/** Writes a value resolve() gave and isOmitted() kept. */
+function writeResolved(value: unknown, out: ChunkWriter): void {
+  if (hasJsonText(value)) {
+    out.put(value.jsonText());
+  } else if (Array.isArray(value)) {
     out.put('[');
     value.forEach((item, i) => {
       if (i > 0) out.put(',');
       if (!writeValue(item, out, String(i))) out.put('null');
     });
     out.put(']');
-    return true;
-  }
-  if (isPlainObject(value)) {
+  } else if (isPlainObject(value)) {
     out.put('{');
     let separator = '';
     for (const [name, member] of Object.entries(value)) {
-      const resolved = withToJson(member, name);
-      if (resolved === undefined || typeof resolved === 'function' || typeof resolved === 'symbol') continue;
+      const resolved = resolve(member, name);
+      if (isOmitted(resolved)) continue;
       out.put(`${separator}${JSON.stringify(name)}:`);
       separator = ',';
-      writeValue(resolved, out, name);
+      writeResolved(resolved, out);
     }
     out.put('}');
-    return true;
+  } else {
+    out.put(JSON.stringify(value));
   }
-  const text: string | undefined = JSON.stringify(value);
-  if (text === undefined) return false;
-  out.put(text);
-  return true;
+}
+
+/** What is serialized for a member: a value writing its own text as it is, else its toJSON(key) if any. */
+function resolve(value: unknown, key: string): unknown {
+  return hasJsonText(value) ? value : withToJson(value, key);
+}
+
+/** Members JSON.stringify leaves out of an object (and writes as null in an array). */
+function isOmitted(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
 /** A value that writes its own JSON text, equal to JSON.stringify's for it (PatternLine). */

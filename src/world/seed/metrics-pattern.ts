@@ -51,11 +51,21 @@ export type PatternLineWriter = {
 
 /** What does not depend on the line (keys, each GPU's skew, the zone's clock) is worked out once. */
 export function patternLineWriter(p: MetricsPattern, clockOf: ClockOf): PatternLineWriter {
-  const plain = lineTexts(p, clockOf, (text) => JSON.stringify(text));
-  // Inside a JSON string every `"` of the line is `\"`; keys are escaped as a whole (a label may hold any
-  // character), the rest of a line (digits, `.-:,{}`, true, null) needs no escape.
-  const escaped = lineTexts(p, clockOf, (text) => JSON.stringify(JSON.stringify(text)).slice(1, -1));
-  return { line: (i) => plain(i), literal: (i) => `"${escaped(i)}"` };
+  // Each form is set up when first asked for: a server answers with literals, patternLines wants lines.
+  let plain: ((i: number) => string) | undefined;
+  let escaped: ((i: number) => string) | undefined;
+  return {
+    line: (i) => {
+      plain ??= lineTexts(p, clockOf, (text) => JSON.stringify(text));
+      return plain(i);
+    },
+    literal: (i) => {
+      // Inside a JSON string every `"` of the line is `\"`; keys are escaped as a whole (a label may hold
+      // any character), the rest of a line (digits, `.-:,{}`, true, null) needs no escape.
+      escaped ??= lineTexts(p, clockOf, (text) => JSON.stringify(JSON.stringify(text)).slice(1, -1));
+      return `"${escaped(i)}"`;
+    },
+  };
 }
 
 /** Line i with its keys written by `key` (the key's JSON text, or that text escaped). */

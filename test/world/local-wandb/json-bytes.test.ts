@@ -22,6 +22,10 @@ describe('jsonBytes', () => {
     ],
     ['toJSON giving undefined is omitted', { gone: { toJSON: () => undefined }, kept: 1 }],
     [
+      'toJSON called once, even when it gives another toJSON',
+      { a: { toJSON: () => ({ toJSON: () => 'inner' }) } },
+    ],
+    [
       'boxed primitives and class instances',
       [new String('s'), new Number(2), new Boolean(false), new Point(1, 2)],
     ],
@@ -52,7 +56,7 @@ describe('jsonBytes', () => {
 
   it('takes the text of a value that writes its own (jsonText), as JSON.stringify takes its toJSON', () => {
     const own = { jsonText: () => '"a \\"line\\""', toJSON: () => 'a "line"' };
-    const value = { events: [own, own], n: 1 };
+    const value = { events: [own, own], n: 1, member: own };
     expect(jsonBytes(value).toString('utf8')).toBe(JSON.stringify(value));
   });
 
