@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.js';
+import { companiesWithNodesOn } from '../shared/calendar.js';
 import { compareCodePoints } from '../shared/compare.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
@@ -92,9 +93,11 @@ function dashboardTags(config: Config): Set<string> {
 /**
  * Takes `latest` off every run that carries it with `overall` or any company's tag but is not the best
  * run of that tag by compareTablesRuns, among the holders and this job's `candidates` (its runs compete
- * even for a tag they do not carry `latest` for: a company without nodes on T). So `latest` leaves a
- * company's older runs once its allocation ended (as the Python original did), and a backfill ending
- * before the newest published date leaves `latest` where it is.
+ * even for a tag they do not carry `latest` for). A company without nodes on the newest published date
+ * (of the holders and candidates) keeps no `latest` at all, whether or not this job published a run for
+ * it: its allocation has ended, so `check` expects none (docs/behaviour.md §7). Every job decides on the
+ * same newest date from what it lists after publishing, so concurrent jobs converge; a backfill ending
+ * before the newest published date moves nothing onto its own older runs.
  */
 export async function moveLatest(
   config: Config,
@@ -104,8 +107,11 @@ export async function moveLatest(
 ): Promise<void> {
   const latest = config.dashboard.tag_for_latest;
   const tags = dashboardTags(config);
+  const newest = newestTarget(config, [...candidates, ...holders]);
+  const shown = new Set(newest === undefined ? [] : companiesWithNodesOn(config, newest));
   const kept = new Set<string>();
   for (const tag of tags) {
+    if (tag !== OVERALL_TAG && newest !== undefined && !shown.has(tag)) continue;
     let best: TablesRun | undefined;
     for (const run of [...candidates, ...holders]) {
       if (!run.tags.includes(tag)) continue;
