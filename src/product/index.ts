@@ -8,6 +8,7 @@ export { memoryLogSource } from './checker/cloudwatch-log.js';
 export { formatReport } from './checker/format-report.js';
 export type { LogEvent } from './checker/job-log.js';
 export { runCheck } from './checker/run-check.js';
+export type { CheckReport } from './checker/types.js';
 export { ConfigError, validateConfig } from './config/load.js';
 export { type JobOutput, type JobReport, runJob } from './job/run-job.js';
 export { formatNumber } from './report/html.js';

@@ -19,10 +19,10 @@ type DemoOptions = { config?: string; dir: string; seed: string; serve?: boolean
  * The demo's `check` step, the one place it is wired: runCheck as `gpu-dashboard check` runs it,
  * with the demo's job log file standing in for CloudWatch. Its W&B alert lands on the local server.
  */
-const demoCheck: DemoCheck = async ({ config, date, provenance, wandb, clock, jobLogPath, log }) => {
+export const demoCheck: DemoCheck = async ({ config, date, provenance, wandb, clock, jobLogPath, log }) => {
   const jobLog = memoryLogSource(jobLogPath, await readLogEvents(jobLogPath));
   const report = await runCheck(config, { date, provenance }, { wandb, jobLog, clock, log });
-  return { healthy: report.healthy, findings: report.findings.length, text: formatReport(report) };
+  return { report, text: formatReport(report) };
 };
 
 /** `demo`: the whole product on generated data, no W&B account needed (README "Demo"). */

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { type PlantedFinding, unexplainedFindings } from '../fleet/planted-findings.js';
 import type { DemoResult } from './run-demo.js';
 import { formatUsageTable } from './summary.js';
 
@@ -23,6 +24,8 @@ export function formatDemoReport(result: DemoResult, places: ReportPlaces): stri
     ? [
         `gpu-dashboard check --date ${result.end} (the morning after; the job log above stands in for CloudWatch):`,
         result.check.text.trimEnd(),
+        '',
+        agreement(result.check.report.findings, result.planted, at(paths.manifest)),
       ]
     : ['check: not run'];
   const path = result.page.path ?? '';
@@ -69,4 +72,19 @@ export function formatDemoReport(result: DemoResult, places: ReportPlaces): stri
     `Done in ${(places.elapsedMs / 1000).toFixed(1)} s.`,
     '',
   ].join('\n');
+}
+
+/** Whether check found exactly what the fleet planted: the demo's proof that `run` and `check` agree. */
+function agreement(
+  found: readonly { check: string; kind: string; subject?: string | undefined }[],
+  planted: readonly PlantedFinding[],
+  manifest: string,
+): string {
+  const { unplanted, missed } = unexplainedFindings(found, planted);
+  if (unplanted.length === 0 && missed.length === 0) {
+    return `check found exactly what the fleet planted (${planted.length} finding(s); see ${manifest}).`;
+  }
+  const list = (fs: readonly PlantedFinding[]) =>
+    fs.map((f) => `${f.check}/${f.kind}/${f.subject}`).join(', ') || 'none';
+  return `check and the fleet's plan (${manifest}) differ: found but not planted: ${list(unplanted)}; planted but not found: ${list(missed)}.`;
 }

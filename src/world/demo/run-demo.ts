@@ -5,6 +5,7 @@ import { finished } from 'node:stream/promises';
 import { stringify } from 'yaml';
 import type { Config } from '../../product/config/types.js';
 import {
+  type CheckReport,
   createWandbClient,
   type JobOutput,
   type JobReport,
@@ -23,6 +24,8 @@ import { OVERALL_PAGE_KEY, OVERALL_TAG } from '../../product/shared/names.js';
 import type { Provenance } from '../../product/shared/provenance.js';
 import { PRODUCT_VERSION } from '../../product/shared/version.js';
 import { configWithCompanies } from '../fleet/companies.js';
+import { type PlantedFinding, plantedFindings } from '../fleet/planted-findings.js';
+import type { FleetManifest } from '../fleet/types.js';
 import { writeSeed } from '../fleet/write-seed.js';
 import { type LocalWandb, startLocalWandb } from '../local-wandb/listen.js';
 import { createCronClock } from './cron-clock.js';
@@ -48,10 +51,9 @@ export type DemoCheckInput = {
   /** What the check records on its run, as the job's runs record it. */
   readonly provenance: Provenance;
 };
-/** What the demo prints of the check: its own report text. */
+/** What the demo keeps of the check: its report as `check --json` prints it, and its own text. */
 export type DemoCheckOutcome = {
-  readonly healthy: boolean;
-  readonly findings: number;
+  readonly report: CheckReport;
   readonly text: string;
 };
 export type DemoCheck = (input: DemoCheckInput) => Promise<DemoCheckOutcome>;
@@ -77,6 +79,8 @@ export type DemoDeps = {
   onJob?: ((line: string) => void) | undefined;
   /** The `check` step, run after the last job (wired in cli/demo.ts); absent: skipped. */
   check?: DemoCheck | undefined;
+  /** Called after each nightly job with its date and the server, before the next night (tests check in between). */
+  afterJob?: ((night: { readonly date: IsoDate; readonly serverUrl: string }) => Promise<void>) | undefined;
 };
 
 export type DemoResult = {
@@ -92,6 +96,8 @@ export type DemoResult = {
   readonly jobs: readonly JobReport[];
   readonly usage: readonly CompanyUsage[];
   readonly check: DemoCheckOutcome | undefined;
+  /** What the check must find, from what the fleet planted (the morning after the last job). */
+  readonly planted: readonly PlantedFinding[];
   /** The last job's page: written to `file`; served by the local server at `path` (W&B's signed file link). */
   readonly page: { readonly file: string; readonly path: string | undefined };
 };
@@ -160,6 +166,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
       );
       jobs.push(last.report);
       deps.onJob?.(formatJobLine(last.report, deps.clock.now().getTime() - began));
+      await deps.afterJob?.({ date, serverUrl: server.url });
     }
     if (!last) throw new InternalError(`the demo ran no job (days: ${days})`);
     await writeTables(paths.out, last.result.tables);
@@ -183,6 +190,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
     const checkInput = { config, date: end, provenance };
     const check =
       deps.check && (await runCheckStep(deps.check, checkInput, server.url, options.apiKey, cron, paths));
+    if (check) await writeFile(paths.checkReport, `${JSON.stringify(check.report, null, 2)}\n`);
     const week = weekStart(end, config.weekStartIndex);
     const companies = config.companies.map((c) => c.company);
     return {
@@ -193,13 +201,15 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
       end,
       week,
       shiftDays,
-      fleet,
+      fleet: { runs: fleet.runs, duplicateGroups: fleet.duplicateGroups },
       jobs,
       usage: companyUsage(companies, last.result.usage, end, week),
       check,
+      planted: plantedFindings(fleet.manifest, config, end),
       page: {
         file: join(paths.out, 'dashboard.html'),
-        path: page.directUrl ? new URL(page.directUrl).pathname : undefined,
+        // Path and query: the signature in the query lets a browser open it without the key.
+        path: page.directUrl ? page.directUrl.slice(new URL(page.directUrl).origin.length) : undefined,
       },
     };
   } catch (error) {
@@ -234,12 +244,16 @@ async function writeFleet(
   end: IsoDate,
   seed: number,
   paths: DemoPaths,
-): Promise<{ runs: number; duplicateGroups: number }> {
+): Promise<{ runs: number; duplicateGroups: number; manifest: FleetManifest }> {
   const fleet = planDemoFleet(config, end, seed);
   const out = createWriteStream(paths.seed);
   const written = await writeSeed(fleet, out, false);
   out.end();
   await finished(out);
   await writeFile(paths.manifest, `${JSON.stringify(written.manifest, null, 2)}\n`);
-  return { runs: written.runs, duplicateGroups: written.manifest.planted.duplicateGroups.length };
+  return {
+    runs: written.runs,
+    duplicateGroups: written.manifest.planted.duplicateGroups.length,
+    manifest: written.manifest,
+  };
 }

@@ -15,6 +15,7 @@ export function demoPaths(dir: string) {
     wandb: join(dir, 'wandb'),
     jobLog: join(dir, 'job-log.jsonl'),
     checkLog: join(dir, 'check-log.jsonl'),
+    checkReport: join(dir, 'check-report.json'),
     out: join(dir, 'out'),
   };
 }

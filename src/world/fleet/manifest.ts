@@ -14,6 +14,8 @@ export type ManifestHeader = Omit<FleetManifest, 'planted' | 'counts'> & {
   readonly lowUtilizationTeams: string[];
 };
 
+type Group = PlantedManifest['duplicateGroups'][number];
+
 const MULTI_DAY_SEC = 48 * 3600;
 
 export function createManifestBuilder(header: ManifestHeader): ManifestBuilder {
@@ -31,8 +33,10 @@ export function createManifestBuilder(header: ManifestHeader): ManifestBuilder {
     ruleFedRuns: [],
     excludedProjects: header.excludedProjects,
     lowUtilizationTeams: header.lowUtilizationTeams,
+    utilizationDrops: [],
   };
-  const groups = new Map<string, PlantedManifest['duplicateGroups'][number]>();
+  const groups = new Map<string, Group>();
+  const intervals = new Map<Group, { starts: number[]; ends: number[] }>();
   let runs = 0;
   return {
     add(team, planned) {
@@ -46,16 +50,22 @@ export function createManifestBuilder(header: ManifestHeader): ManifestBuilder {
           project: run.project,
           host: run.host,
           runs: [],
+          overlap: { start: 0, end: 0 },
         };
         if (group.runs.length === 0) {
           groups.set(key, group);
+          intervals.set(group, { starts: [], ends: [] });
           planted.duplicateGroups.push(group);
         }
         group.runs.push(run.name);
+        intervals.get(group)?.starts.push(planned.createdSec);
+        intervals.get(group)?.ends.push(planned.endSec);
       }
       if (planned.noGpu) planted.noGpuRuns.push({ ...ref, runInfo: planned.noGpu });
       if (planned.ignoreTagged) planted.ignoreTaggedRuns.push(ref);
-      if (planned.noMetrics) planted.noMetricsRuns.push(ref);
+      if (planned.noMetrics) {
+        planted.noMetricsRuns.push({ ...ref, createdSec: planned.createdSec, endSec: planned.endSec });
+      }
       if (planned.staleUpdatedAt) planted.staleUpdatedAtRuns.push(ref);
       const { createdSec, endSec } = planned;
       if (createdSec === endSec) planted.zeroLengthRuns.push(ref);
@@ -69,6 +79,12 @@ export function createManifestBuilder(header: ManifestHeader): ManifestBuilder {
       }
     },
     finish() {
+      // Every rank starts before any ends, so two or more are live from the 2nd start to the 2nd-last end.
+      for (const [group, { starts, ends }] of intervals) {
+        starts.sort((a, b) => a - b);
+        ends.sort((a, b) => a - b);
+        group.overlap = { start: starts[1] ?? 0, end: ends.at(-2) ?? 0 };
+      }
       const { excludedProjects: _e, lowUtilizationTeams: _l, ...rest } = header;
       return { ...rest, counts: { ...header.counts, runs }, planted };
     },

@@ -11,14 +11,23 @@ export type RunRef = { readonly entity: string; readonly project: string; readon
 
 /** What the generator planted, so integration tests can assert the product finds exactly that. */
 export type PlantedManifest = {
-  /** N (2–8) overlapping runs started within seconds on one host by one team. */
-  readonly duplicateGroups: { entity: string; project: string; host: string; runs: string[] }[];
+  /**
+   * N (2–8) overlapping runs started within seconds on one host by one team; `overlap` is while two or
+   * more of them are live (epoch seconds), the span `check` reports.
+   */
+  readonly duplicateGroups: {
+    entity: string;
+    project: string;
+    host: string;
+    runs: string[];
+    overlap: { start: number; end: number };
+  }[];
   readonly noGpuRuns: (RunRef & { runInfo: 'null' | 'empty-gpu' })[];
   readonly ignoreTaggedRuns: RunRef[];
   /** createdAt == heartbeatAt. */
   readonly zeroLengthRuns: RunRef[];
-  /** Runs without any events row. */
-  readonly noMetricsRuns: RunRef[];
+  /** Runs without any events row, with their interval (epoch seconds). */
+  readonly noMetricsRuns: (RunRef & { createdSec: number; endSec: number })[];
   /** Runs whose updatedAt stayed at createdAt while their heartbeat moved on. */
   readonly staleUpdatedAtRuns: RunRef[];
   /** Runs spanning more than one local date. */
@@ -33,6 +42,8 @@ export type PlantedManifest = {
   readonly excludedProjects: { entity: string; project: string }[];
   /** Teams whose utilisation model is mostly idle (low-utilisation alerts). */
   readonly lowUtilizationTeams: string[];
+  /** Companies whose usage on `date` was cut to a fraction of their usual load (the demo plants one). */
+  readonly utilizationDrops: { company: string; date: string }[];
 };
 
 export type FleetManifest = {

@@ -37,16 +37,32 @@ const result = (check: DemoResult['check']): DemoResult => ({
     },
   ],
   check,
+  planted: [{ check: 'duplicate_init', kind: 'duplicate_init', subject: 'alpha-team' }],
   page: {
     file: '/work/.demo/out/dashboard.html',
     path: '/_local/files/demo%20org/board/ab12cd34/media/html/dashboard_0_0123456789abcdef0123.html',
   },
 });
 
+/** A check outcome with these findings (the text is the report's first line only). */
+function checked(findings: { check: string; kind: string; subject: string }[]): DemoResult['check'] {
+  return {
+    report: {
+      target_date: '2025-06-14',
+      checked_at: '2025-06-15T09:00:00.000000',
+      healthy: findings.length === 0,
+      checks: { dashboard: 'ok', job_log: 'ok', anomalies: 'ok', duplicate_init: 'ok' },
+      findings: findings.map((f) => ({ ...f, message: '' })),
+      alert: { wandb: true, slack: undefined },
+    } as unknown as NonNullable<DemoResult['check']>['report'],
+    text: `Dashboard health check: ${findings.length} finding(s)\n`,
+  };
+}
+
 describe('formatDemoReport', () => {
   it('prints what ran, the summary, the check and where to look next, paths relative to the cwd', () => {
     const text = formatDemoReport(
-      result({ healthy: false, findings: 1, text: 'Dashboard health check: 1 finding(s)\n' }),
+      result(checked([{ check: 'duplicate_init', kind: 'duplicate_init', subject: 'alpha-team' }])),
       {
         cwd: '/work',
         serverUrl: undefined,
@@ -67,6 +83,8 @@ describe('formatDemoReport', () => {
         'gpu-dashboard check --date 2025-06-14 (the morning after; the job log above stands in for CloudWatch):',
         'Dashboard health check: 1 finding(s)',
         '',
+        'check found exactly what the fleet planted (1 finding(s); see .demo/fleet-manifest.json).',
+        '',
         'Where to look next:',
         '  dashboard page         .demo/out/dashboard.html',
         "  in W&B                 the overall run's dashboard media; npm run demo -- --serve, or over this state:",
@@ -81,6 +99,21 @@ describe('formatDemoReport', () => {
         'Done in 25.1 s.',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('says where check and the fleet plan differ', () => {
+    const text = formatDemoReport(
+      result(
+        checked([
+          { check: 'dashboard', kind: 'extra', subject: 'alpha' },
+          { check: 'anomalies', kind: 'no_rows', subject: 'alpha' },
+        ]),
+      ),
+      { cwd: '/work', serverUrl: undefined, elapsedMs: 0 },
+    );
+    expect(text).toContain(
+      "\ncheck and the fleet's plan (.demo/fleet-manifest.json) differ: found but not planted: anomalies/no_rows/alpha, dashboard/extra/alpha; planted but not found: duplicate_init/duplicate_init/alpha-team.\n",
     );
   });
 

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckReport } from '../../../src/product/checker/types.js';
 import { type DemoCheckInput, type DemoResult, runDemo } from '../../../src/world/demo/run-demo.js';
 import { fixedClock } from '../../helpers/fakes.js';
 import { API_KEY, tempDir } from '../../helpers/local-wandb.js';
@@ -10,6 +11,19 @@ import { API_KEY, tempDir } from '../../helpers/local-wandb.js';
 const configPath = fileURLToPath(new URL('../../../demo/config.yaml', import.meta.url));
 // 12:00 in Tokyo on 2025-06-15: the demo's last day is 2025-06-14.
 const clock = fixedClock('2025-06-15T03:00:00Z');
+
+/** What the stand-in check step reports. */
+const twoFindings = {
+  target_date: '2025-06-14',
+  checked_at: '2025-06-15T09:00:00.000000',
+  healthy: false,
+  checks: { dashboard: 'ok', job_log: 'ok', anomalies: 'findings', duplicate_init: 'findings' },
+  findings: [
+    { check: 'anomalies', kind: 'no_rows', subject: 'alpha', message: 'one' },
+    { check: 'duplicate_init', kind: 'duplicate_init', subject: 'alpha-team', message: 'two' },
+  ],
+  alert: { wandb: true, slack: undefined },
+} as unknown as CheckReport;
 
 async function demo(dir: string, days: number, checks: DemoCheckInput[] = [], lines: string[] = []) {
   let id = 0;
@@ -28,7 +42,7 @@ async function demo(dir: string, days: number, checks: DemoCheckInput[] = [], li
       onJob: (line) => lines.push(line),
       check: async (input) => {
         checks.push(input);
-        return { healthy: false, findings: 2, text: 'two findings\n' };
+        return { report: twoFindings, text: 'two findings\n' };
       },
     },
   );
@@ -87,7 +101,7 @@ describe('runDemo over the last 3 days', () => {
       productVersion: packageVersion,
       configSha256: createHash('sha256').update(configBytes).digest('hex'),
     });
-    expect(result.check).toEqual({ healthy: false, findings: 2, text: 'two findings\n' });
+    expect(result.check).toEqual({ report: twoFindings, text: 'two findings\n' });
   });
 
   it("summarises every company's last day and week; cirrus-tech's allocation ended on 2025-06-11", () => {
