@@ -1,6 +1,7 @@
 // Checks a webhook payload against the part of Block Kit the product uses, with Slack's published limits
 // (https://api.slack.com/reference/block-kit/blocks): at most 50 blocks; header: plain_text of at most
-// 150 characters; section text at most 3,000; context: 1 to 10 text elements. Returns the problems found.
+// 150 characters; section text at most 3,000; context: 1 to 10 text elements; `verbatim` on mrkdwn text
+// only (https://api.slack.com/reference/block-kit/composition-objects#text). Returns the problems found.
 
 const BLOCK_KEYS: Record<string, readonly string[]> = {
   header: ['type', 'text'],
@@ -16,7 +17,10 @@ function textProblems(value: unknown, where: string, types: readonly string[], m
   if (!isRecord(value)) return [`${where}: not a text object`];
   const problems: string[] = [];
   const keys = Object.keys(value).sort();
-  if (keys.join(',') !== 'text,type') problems.push(`${where}: keys ${keys.join(',')}`);
+  // `verbatim` (a boolean) is allowed on mrkdwn only.
+  const allowed =
+    value.type === 'mrkdwn' && typeof value.verbatim === 'boolean' ? 'text,type,verbatim' : 'text,type';
+  if (keys.join(',') !== allowed) problems.push(`${where}: keys ${keys.join(',')}`);
   if (!types.includes(String(value.type))) problems.push(`${where}: type ${String(value.type)}`);
   if (typeof value.text !== 'string' || value.text.length === 0) problems.push(`${where}: empty text`);
   else if (value.text.length > max) problems.push(`${where}: ${value.text.length} characters`);

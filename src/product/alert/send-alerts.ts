@@ -1,3 +1,5 @@
+import { alertMrkdwn } from '../shared/block-kit.js';
+import { escapeMrkdwn } from '../shared/inert-text.js';
 import type { Logger } from '../shared/logger.js';
 import { postSlackMessage } from '../shared/slack-post.js';
 import type { WandbClient } from '../wandb/client.js';
@@ -23,7 +25,7 @@ export async function sendAlerts(
 ): Promise<{ wandb: number; slack: number; slackFailed: number }> {
   const sent = { wandb: 0, slack: 0, slackFailed: 0 };
   for (const alert of alerts) {
-    await sendAlert(deps.wandb, sink.run, { title: alert.title, text: alert.text, severity: alert.severity });
+    await sendAlert(deps.wandb, sink.run, wandbAlert(alert));
     sent.wandb++;
     if (!sink.slackWebhookUrl) continue;
     try {
@@ -38,7 +40,20 @@ export async function sendAlerts(
   return sent;
 }
 
-/** Posts one alert as plain text to a Slack incoming webhook; throws on a non-2xx answer or after the timeout. */
+/**
+ * The alert as `notifyScriptableRunAlert` gets it. W&B forwards alerts to Slack and e-mail
+ * (https://docs.wandb.ai/guides/runs/alert/), where its W&B names would be read as markup, so title and
+ * text are escaped as for Slack (docs/behaviour.md §8); `alertTitle` keeps an escaped title within W&B's
+ * length. The alert itself stays raw: titles are compared, and the page escapes for HTML.
+ */
+export function wandbAlert(alert: Alert): Alert {
+  return { title: escapeMrkdwn(alert.title), text: escapeMrkdwn(alert.text), severity: alert.severity };
+}
+
+/**
+ * Posts one alert as mrkdwn text to a Slack incoming webhook, its W&B names escaped; throws on a non-2xx
+ * answer or after the timeout.
+ */
 export async function postToSlack(url: string, alert: Alert, fetchImpl: typeof fetch): Promise<void> {
-  await postSlackMessage(url, { text: `*${alert.title}*\n${alert.text}` }, fetchImpl);
+  await postSlackMessage(url, { text: alertMrkdwn(alert) }, fetchImpl);
 }

@@ -1,6 +1,11 @@
+import { stripControl } from '../shared/inert-text.js';
 import { CHECK_NAMES, type CheckReport } from './types.js';
 
-/** The report as a terminal reads it: each check's status, then one line per finding. */
+/**
+ * The report as a terminal reads it: each check's status, then one line per finding. Subjects and
+ * messages carry W&B names, so their control characters and escape sequences are stripped
+ * (docs/behaviour.md §8): printed on a terminal, they would colour, link or rewrite it.
+ */
 export function formatReport(report: CheckReport): string {
   const count = report.findings.length;
   const lines = [
@@ -14,7 +19,7 @@ export function formatReport(report: CheckReport): string {
   if (count > 0) {
     const rows = [
       ['CHECK', 'KIND', 'SUBJECT', 'MESSAGE'],
-      ...report.findings.map((f) => [f.check, f.kind, f.subject ?? '-', f.message]),
+      ...report.findings.map((f) => [f.check, f.kind, f.subject ?? '-', f.message].map(stripControl)),
     ];
     const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
     lines.push(

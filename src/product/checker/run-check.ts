@@ -1,3 +1,4 @@
+import { wandbAlert } from '../alert/send-alerts.js';
 import type { Alert } from '../alert/types.js';
 import type { Config } from '../config/types.js';
 import type { Clock } from '../shared/clock.js';
@@ -166,7 +167,7 @@ function healthAlert(target: IsoDate, findings: readonly Finding[]): Alert {
 }
 
 /**
- * Sends the one alert (plain text to W&B, a Block Kit message to Slack); a failure of one channel is
+ * Sends the one alert (escaped text to W&B, a Block Kit message to Slack); a failure of one channel is
  * logged and does not stop the other.
  */
 async function sendHealthAlert(
@@ -191,7 +192,7 @@ async function sendHealthAlert(
       config: wrappedConfig(productFields(options.provenance)),
     });
     const run = { entity, project, run: runId };
-    await sendAlert(deps.wandb, run, alert);
+    await sendAlert(deps.wandb, run, wandbAlert(alert));
     await finishRun(deps.wandb, run, 0);
     wandb = true;
   } catch (error) {

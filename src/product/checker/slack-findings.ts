@@ -1,13 +1,6 @@
-import {
-  cutText,
-  escapeMrkdwn,
-  header,
-  joinWithin,
-  MAX_TEXT_CHARS,
-  type SlackMessage,
-  section,
-} from '../shared/block-kit.js';
+import { header, joinWithin, MAX_TEXT_CHARS, type SlackMessage, section } from '../shared/block-kit.js';
 import type { IsoDate } from '../shared/dates.js';
+import { escapeMrkdwnWithin } from '../shared/inert-text.js';
 import { CHECK_NAMES, type CheckName, type CheckStatus, type Finding } from './types.js';
 
 export type FindingsMessageInput = {
@@ -18,7 +11,7 @@ export type FindingsMessageInput = {
   readonly findings: readonly Finding[];
 };
 
-/** A finding's message longer than this is cut; escaped it stays within a section's 3,000 characters. */
+/** A finding's message longer than this once escaped (W&B names in it) is cut; many fit in a section. */
 const FINDING_MAX_CHARS = 500;
 const STATUS_EMOJI: Record<CheckStatus, string> = {
   ok: ':white_check_mark:',
@@ -37,7 +30,7 @@ export function findingsMessage(input: FindingsMessageInput): SlackMessage {
     const own = input.findings.filter((f) => f.check === name);
     const status = input.checks[name];
     const heading = `${STATUS_EMOJI[status]} *${name}* · ${status}${own.length > 0 ? ` (${own.length})` : ''}`;
-    const lines = own.map((f) => `• ${escapeMrkdwn(cutText(f.message, FINDING_MAX_CHARS))}`);
+    const lines = own.map((f) => `• ${escapeMrkdwnWithin(f.message, FINDING_MAX_CHARS)}`);
     const more = (n: number) => `… and ${n} more (see check-report.json)`;
     return section(joinWithin([heading, ...lines], MAX_TEXT_CHARS, more));
   });

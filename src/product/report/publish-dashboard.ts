@@ -49,6 +49,8 @@ export async function publishDashboard(
   const digest = { messages: 0, sent: 0, failed: 0 };
   if (input.slackWebhookUrl && config.report.slack_digest && newest === target) {
     const app = appUrlOf(input.baseUrl);
+    // Each path segment percent-encoded: a name cannot end the digest's `<url|label>` link or add to it.
+    const path = [entity, project].map(encodeURIComponent).join('/');
     const messages = buildDigest({
       target,
       config,
@@ -59,7 +61,7 @@ export async function publishDashboard(
         report: report?.url,
         runs: input.published
           .filter((p) => p.target === target && p.latest)
-          .map((p) => ({ tag: p.tag, url: `${app}/${entity}/${project}/runs/${p.runId}` })),
+          .map((p) => ({ tag: p.tag, url: `${app}/${path}/runs/${encodeURIComponent(p.runId)}` })),
       },
     });
     const sent = await sendDigest(messages, input.slackWebhookUrl, {

@@ -4,11 +4,10 @@ import { formatCell } from '../calculator/columns.js';
 import type { UsageRow } from '../calculator/periods.js';
 import type { Config } from '../config/types.js';
 import {
+  alertMrkdwn,
   type Block,
   context,
-  cutText,
   DIVIDER,
-  escapeMrkdwn,
   header,
   joinWithin,
   MAX_BLOCKS,
@@ -20,6 +19,7 @@ import {
 import { nodesOn } from '../shared/calendar.js';
 import { compareCodePoints } from '../shared/compare.js';
 import { addDays, type IsoDate, weekStart } from '../shared/dates.js';
+import { escapeMrkdwn, escapeMrkdwnWithin } from '../shared/inert-text.js';
 import { roundHalfUp } from '../shared/round.js';
 
 export type DigestLinks = {
@@ -42,12 +42,10 @@ export type DigestInput = {
 };
 
 const DIGEST_TITLE = 'GPU usage digest';
-/** A company name longer than this is cut on its line (names are not bounded by the config). */
+/** A company name longer than this, once escaped, is cut on its line (the config does not bound names). */
 const NAME_MAX_CHARS = 100;
 /** Alerts shown as sections; the rest are counted in one line (W&B has them all). */
 const MAX_ALERT_SECTIONS = 5;
-/** An alert's text line longer than this is cut; escaped it stays within a section's 3,000 characters. */
-const ALERT_LINE_MAX_CHARS = 500;
 const SEVERITY_EMOJI: Record<AlertSeverity, string> = {
   INFO: ':information_source:',
   WARN: ':warning:',
@@ -132,7 +130,6 @@ function signed(value: number): string {
  * `(new)` when there is no row for T-1 and a warning mark when the company has a low-utilisation alert.
  */
 function companyLine(day: CompanyDay, runUrl: string | undefined): string {
-  const name = cutText(day.company, NAME_MAX_CHARS);
   const nodes = `${day.nodes} ${day.nodes === 1 ? 'node' : 'nodes'}`;
   let usage: string;
   if (!day.day) usage = 'day: no row';
@@ -147,18 +144,18 @@ function companyLine(day: CompanyDay, runUrl: string | undefined): string {
     : 'week: no row';
   const mark = day.isLow ? ' · :warning: low utilisation' : '';
   const rest = ` · ${nodes} · ${usage} · ${week}${mark}`;
-  const linked = runUrl === undefined ? undefined : `*${mrkdwnLink(runUrl, name)}*${rest}`;
+  const linked =
+    runUrl === undefined ? undefined : `*${mrkdwnLink(runUrl, day.company, NAME_MAX_CHARS)}*${rest}`;
   // A run URL too long to fit would cut the line: the name is then shown without its link.
-  return linked !== undefined && linked.length <= MAX_TEXT_CHARS ? linked : `*${escapeMrkdwn(name)}*${rest}`;
+  return linked !== undefined && linked.length <= MAX_TEXT_CHARS
+    ? linked
+    : `*${escapeMrkdwnWithin(day.company, NAME_MAX_CHARS)}*${rest}`;
 }
 
 function alertBlocks(alerts: readonly Alert[]): Block[] {
-  const blocks: Block[] = alerts.slice(0, MAX_ALERT_SECTIONS).map((alert) => {
-    const title = `${SEVERITY_EMOJI[alert.severity]} *${escapeMrkdwn(cutText(alert.title, NAME_MAX_CHARS))}*`;
-    const lines = alert.text.split('\n').map((l) => escapeMrkdwn(cutText(l, ALERT_LINE_MAX_CHARS)));
-    const more = (n: number) => `… and ${n} more ${n === 1 ? 'line' : 'lines'}`;
-    return section(joinWithin([title, ...lines], MAX_TEXT_CHARS, more));
-  });
+  const blocks: Block[] = alerts
+    .slice(0, MAX_ALERT_SECTIONS)
+    .map((alert) => section(alertMrkdwn(alert, `${SEVERITY_EMOJI[alert.severity]} `)));
   const hidden = alerts.length - MAX_ALERT_SECTIONS;
   if (hidden > 0)
     blocks.push(

@@ -2,9 +2,16 @@
 // and the text helpers that keep every message within those limits.
 // Blocks and limits: https://api.slack.com/reference/block-kit/blocks
 // Text objects: https://api.slack.com/reference/block-kit/composition-objects#text
-// Escaping: https://api.slack.com/reference/surfaces/formatting#escaping
+// Escaping W&B text: inert-text.ts (docs/behaviour.md §8).
 
-export type MrkdwnText = { readonly type: 'mrkdwn'; readonly text: string };
+import { escapeEntities, escapeMrkdwnWithin } from './inert-text.js';
+
+/**
+ * `verbatim: true` turns off Slack's automatic parsing, so a plain `@here` or `#channel` in W&B text is not
+ * made a mention or a link; our own `<url|label>` links still work
+ * (https://api.slack.com/reference/block-kit/composition-objects#text).
+ */
+export type MrkdwnText = { readonly type: 'mrkdwn'; readonly text: string; readonly verbatim: true };
 export type PlainText = { readonly type: 'plain_text'; readonly text: string };
 
 export type HeaderBlock = { readonly type: 'header'; readonly text: PlainText };
@@ -37,15 +44,29 @@ export function cutText(text: string, max: number): string {
   return `${kept}…`;
 }
 
-/** Escapes the three characters Slack mrkdwn reserves for links and mentions. */
-export function escapeMrkdwn(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+/**
+ * `<url|label>` with the label escaped (and cut to `labelMax` once escaped); `|` and the brackets cannot
+ * appear in the URL part, so neither can end the link early.
+ */
+export function mrkdwnLink(url: string, label: string, labelMax = MAX_TEXT_CHARS): string {
+  const safeUrl = escapeEntities(url).replaceAll('|', '%7C');
+  return `<${safeUrl}|${escapeMrkdwnWithin(label, labelMax)}>`;
 }
 
-/** `<url|label>` with the label escaped; `|` and the brackets cannot appear in the URL part. */
-export function mrkdwnLink(url: string, label: string): string {
-  const safeUrl = escapeMrkdwn(url).replaceAll('|', '%7C');
-  return `<${safeUrl}|${escapeMrkdwn(label)}>`;
+/** An alert title longer than this is cut once escaped (W&B keeps titles under 64 bytes anyway). */
+const ALERT_TITLE_MAX_CHARS = 100;
+/** An alert's text line longer than this is cut once escaped; many fit in one 3,000-character text. */
+const ALERT_LINE_MAX_CHARS = 500;
+
+/**
+ * An alert as mrkdwn: `mark` (ours), the title in bold, then the text's lines, each escaped and cut,
+ * whole lines kept within 3,000 characters and "… and N more lines" for the rest (W&B has them all).
+ */
+export function alertMrkdwn(alert: { readonly title: string; readonly text: string }, mark = ''): string {
+  const title = `${mark}*${escapeMrkdwnWithin(alert.title, ALERT_TITLE_MAX_CHARS)}*`;
+  const lines = alert.text.split('\n').map((line) => escapeMrkdwnWithin(line, ALERT_LINE_MAX_CHARS));
+  const more = (n: number) => `… and ${n} more ${n === 1 ? 'line' : 'lines'}`;
+  return joinWithin([title, ...lines], MAX_TEXT_CHARS, more);
 }
 
 /**
@@ -80,11 +101,11 @@ export function header(text: string): HeaderBlock {
 }
 
 export function section(text: string): SectionBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
+  return { type: 'section', text: { type: 'mrkdwn', text, verbatim: true } };
 }
 
 export function context(...texts: string[]): ContextBlock {
-  return { type: 'context', elements: texts.map((text) => ({ type: 'mrkdwn', text })) };
+  return { type: 'context', elements: texts.map((text) => ({ type: 'mrkdwn', text, verbatim: true })) };
 }
 
 export const DIVIDER: DividerBlock = { type: 'divider' };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_TITLE_MAX_BYTES, alertTitle } from '../../../src/product/alert/title.js';
+import { escapeMrkdwn } from '../../../src/product/shared/inert-text.js';
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
@@ -29,5 +30,17 @@ describe('alertTitle', () => {
     expect(bytes(emoji)).toBeLessThanOrEqual(ALERT_TITLE_MAX_BYTES);
     expect(emoji.startsWith(`Low utilization: team ${family}… `)).toBe(true);
     expect(Buffer.from(emoji, 'utf8').toString('utf8')).toBe(emoji);
+  });
+
+  it('counts the title as W&B gets it, escaped: a subject that fits raw may not', () => {
+    // 40 raw bytes, 57 with the kind; escaped ("&amp;") 17 + 6 × 6 + "… <hash>" 10 = 63 keeps six pairs.
+    const subject = 'a&'.repeat(20);
+    const title = alertTitle('Low utilization', subject);
+    expect(title).toBe('Low utilization: a&a&a&a&a&a&… 542345');
+    expect(bytes(escapeMrkdwn(title))).toBeLessThanOrEqual(ALERT_TITLE_MAX_BYTES);
+    expect(alertTitle('Low utilization', `${subject}x`)).not.toBe(title);
+    // A `_` inside a name is not escaped, so it costs nothing.
+    const snake = 'snake_case_'.repeat(4);
+    expect(alertTitle('Low utilization', snake.slice(0, 40))).toBe(`Low utilization: ${snake.slice(0, 40)}`);
   });
 });

@@ -22,7 +22,7 @@ import {
   worldDates,
 } from '../../helpers/check-world.js';
 import { fixedClock, testProvenance } from '../../helpers/fakes.js';
-import { API_KEY, startTestServer, tempDir } from '../../helpers/local-wandb.js';
+import { API_KEY, basicAuth, startTestServer, tempDir } from '../../helpers/local-wandb.js';
 import { type Moto, startMoto } from '../../helpers/moto.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
 import { type SlackPost, type SlackReceiver, startSlackReceiver } from '../../helpers/slack-receiver.js';
@@ -78,7 +78,7 @@ async function runScenario(world: World, options: ScenarioOptions = {}): Promise
       clock: fixedClock(new Date(world.dates.now)),
     });
     const alerts = (await (
-      await fetch(`${server.url}/_local/alerts`)
+      await fetch(`${server.url}/_local/alerts`, { headers: { Authorization: basicAuth() } })
     ).json()) as ScenarioResult['healthAlerts'];
     return {
       code: result.code,
@@ -136,7 +136,11 @@ describe('dashboard findings', () => {
     expect(slackPosts[0]!.text).toBe(`${HEALTH_CHECK_TITLE} for ${T}: 1 finding`);
     expect(slackPosts[0]!.blocks).toContainEqual({
       type: 'section',
-      text: { type: 'mrkdwn', text: ':warning: *dashboard* · findings (1)\n• beta: no latest run' },
+      text: {
+        type: 'mrkdwn',
+        text: ':warning: *dashboard* · findings (1)\n• beta: no latest run',
+        verbatim: true,
+      },
     });
     expect(report.alert).toEqual({ wandb: true, slack: true });
   });

@@ -6,7 +6,7 @@ import { blockKitProblems } from '../../helpers/block-kit-shape.js';
 
 const T = '2025-01-09' as IsoDate;
 const TITLE = 'Dashboard health check';
-const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
 
 describe('findingsMessage', () => {
   it('has a header with T and the count, then a section per check with its findings, escaped', () => {
@@ -87,7 +87,34 @@ describe('findingsMessage', () => {
     });
     expect(blockKitProblems(message)).toEqual([]);
     const jobLog = (message.blocks![2] as { text: { text: string } }).text.text;
-    // Cut to 500 characters ("cannot read: " is 13, so 486 '<' and '…'), then escaped.
-    expect(jobLog).toBe(`:x: *job_log* · unreachable (1)\n• cannot read: ${'&lt;'.repeat(486)}…`);
+    // Escaped, then cut to 500 characters: "cannot read: " is 13, so 121 whole "&lt;" (484) and "…".
+    expect(jobLog).toBe(`:x: *job_log* · unreachable (1)\n• cannot read: ${'&lt;'.repeat(121)}…`);
+  });
+
+  it('shows W&B names in a finding literally: no mention, no link, no formatting', () => {
+    const SHY = '\u00AD';
+    const message = findingsMessage({
+      title: TITLE,
+      target: T,
+      checks: { dashboard: 'ok', job_log: 'ok', anomalies: 'ok', duplicate_init: 'findings' },
+      findings: [
+        {
+          check: 'duplicate_init',
+          kind: 'duplicate_init',
+          subject: 'alpha',
+          message:
+            'alpha *p* host x<!channel><https://evil.example|click> @here: 2 overlapping runs (r_1, r_2)',
+        },
+      ],
+    });
+    expect(blockKitProblems(message)).toEqual([]);
+    const text = (message.blocks![4] as { text: { text: string } }).text.text;
+    expect(text).not.toContain('<!channel>');
+    expect(text).not.toContain('<https://evil.example|');
+    expect(text).toBe(
+      ':warning: *duplicate_init* · findings (1)\n' +
+        `• alpha ${SHY}*${SHY}p${SHY}*${SHY} host x&lt;!channel&gt;&lt;https://evil.example|click&gt; ` +
+        `@${SHY}here: 2 overlapping runs (r_1, r_2)`,
+    );
   });
 });

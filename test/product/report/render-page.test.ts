@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DUPLICATE_INIT_TITLE } from '../../../src/product/alert/duplicate-init.js';
 import { buildDashboardView } from '../../../src/product/report/model.js';
 import { PAGE_CSP, renderDashboardPage } from '../../../src/product/report/render-page.js';
-import { published, usage, usageData } from '../../helpers/report.js';
+import { published, summaryData, usage, usageData } from '../../helpers/report.js';
 
 const page = renderDashboardPage(
   buildDashboardView({
@@ -76,5 +76,50 @@ describe('renderDashboardPage', () => {
     expect(raw.indexOf('<summary>overall')).toBeLessThan(raw.indexOf('<summary>alpha'));
     expect(raw).toContain('<summary>daily_gpu_usage <span class="meta">1 rows × 13 columns</span></summary>');
     expect(raw).toContain('<th>企業名</th>');
+  });
+
+  it('shows W&B names that hold HTML as text: company, team, project and host', () => {
+    const script = '<script>alert(1)</script>';
+    const company = `acme${script}`;
+    const hostile = renderDashboardPage(
+      buildDashboardView({
+        entity: 'dash',
+        project: 'board',
+        tag: 'latest',
+        runs: [
+          published(company, '2025-01-03', {
+            company_daily_gpu_usage: usageData('daily', [usage(company, '2025-01-03', 96, 192)]),
+            company_weekly_gpu_usage: usageData('weekly', [usage(company, '2024-12-29', 96, 192)]),
+            company_summary: summaryData([
+              {
+                team: `team"><img src=x onerror=alert(1)>`,
+                company,
+                project: `llm${script}`,
+                totalHours: 96,
+                totalRuns: 1,
+                masterNodeRuns: 1,
+                overlapRuns: 0,
+                ignoreRuns: 0,
+              },
+            ]),
+          }),
+        ],
+        alerts: [
+          {
+            title: DUPLICATE_INIT_TITLE,
+            text: `${company} llm host node${script}: 2 runs (r3, r4)`,
+            severity: 'WARN',
+            target: '2025-01-03',
+            time: '2025-01-04T06:00:00Z',
+          },
+        ],
+      }),
+    );
+    expect(hostile).not.toContain('<script');
+    expect(hostile).not.toContain('<img');
+    expect(hostile).toContain('acme&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(hostile).toContain('llm&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(hostile).toContain('team&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+    expect(hostile).toContain('host node&lt;script&gt;alert(1)&lt;/script&gt;: 2 runs');
   });
 });

@@ -96,6 +96,7 @@ describe('buildDigest', () => {
             elements: [
               {
                 type: 'mrkdwn',
+                verbatim: true,
                 text: '2 companies with nodes on 2025-01-09 · week from 2025-01-05 · change against 2025-01-08',
               },
             ],
@@ -104,6 +105,7 @@ describe('buildDigest', () => {
             type: 'section',
             text: {
               type: 'mrkdwn',
+              verbatim: true,
               text:
                 ':warning: *Duplicate wandb.init runs found.*\n' +
                 'alpha llm host node-1: 2 runs (r1, r2) overlapping 2025-01-09 10:00:00 – 2025-01-09 11:00:00',
@@ -114,6 +116,7 @@ describe('buildDigest', () => {
             elements: [
               {
                 type: 'mrkdwn',
+                verbatim: true,
                 text: `<${BASE}/reports/GPU-usage-dashboard--abc|W&amp;B Report> · <${BASE}/runs/overall01|overall run>`,
               },
             ],
@@ -123,6 +126,7 @@ describe('buildDigest', () => {
             type: 'section',
             text: {
               type: 'mrkdwn',
+              verbatim: true,
               text:
                 `*<${BASE}/runs/alpha01|alpha>* · 2 nodes · day 230.4 GPU h (+12.0) · 60.0% (+3.1 pt) · week 1000.0 GPU h · 52.1%\n` +
                 '*beta &amp; &lt;co&gt;* · 1 node · day 9.6 GPU h · 5.0% (new) · week 9.6 GPU h · 5.0% · :warning: low utilisation',
@@ -190,6 +194,7 @@ describe('buildDigest', () => {
             elements: [
               {
                 type: 'mrkdwn',
+                verbatim: true,
                 text: '0 companies with nodes on 2025-01-09 · week from 2025-01-05 · change against 2025-01-08',
               },
             ],
@@ -269,4 +274,69 @@ describe("buildDigest within Slack's limits", () => {
       expect(linkText).toMatch(/ · … and \d+ more$/);
     });
   }
+});
+
+describe('buildDigest with W&B names that hold mrkdwn', () => {
+  const SHY = '\u00AD';
+  // A company (a W&B team) and a duplicate-init host and project that try to ping, link and format.
+  const evil = 'evil<!channel>*co*';
+  const config = makeConfig({
+    companies: [company(evil, [['2025-01-01', 1]]), company('@here', [['2025-01-01', 1]])],
+  });
+  const daily = [row(evil, '2025-01-09', 9.6, 192, 5), row('@here', '2025-01-09', 96, 192, 50)];
+  const duplicate = duplicateInitAlert(
+    [
+      {
+        team: 'alpha',
+        host: 'x<!channel><https://evil.example|click>',
+        projects: ['_p_'],
+        runIds: ['r1', 'r2'],
+        overlapStart: 0,
+        overlapEnd: 3_600_000,
+      },
+    ],
+    () => '2025-01-09 10:00:00',
+  )!;
+  const [message] = buildDigest({
+    target: T,
+    config,
+    daily,
+    weekly: [],
+    alerts: [...lowUtilizationAlerts(daily, T, 10), duplicate],
+    // A run URL that tries to end the link early and to open another.
+    links: { runs: [{ tag: evil, url: `${BASE}/runs/r1|x><https://evil.example` }] },
+  });
+
+  it('shows every name literally: no mention, no link of its own, no formatting', () => {
+    expect(blockKitProblems(message)).toEqual([]);
+    const all = texts(message!).join('\n');
+    expect(all).not.toContain('<!channel>');
+    expect(all).not.toContain('<https://evil.example');
+    expect(all).not.toContain('@here');
+    // The only `<` left opens our one deliberate link; its URL part has neither `|` nor `>`.
+    expect(all.match(/</g)).toHaveLength(1);
+    expect(all).toContain(
+      `*<${BASE}/runs/r1%7Cx&gt;&lt;https://evil.example|evil&lt;!channel&gt;${SHY}*${SHY}co${SHY}*${SHY}>*`,
+    );
+    expect(all).toContain(
+      `alpha ${SHY}_${SHY}p${SHY}_${SHY} host x&lt;!channel&gt;&lt;https://evil.example|click&gt;: 2 runs`,
+    );
+    expect(all).toContain(`*@${SHY}here* · 1 node`);
+  });
+
+  it('cuts a long escaped name at 100 characters without splitting an entity', () => {
+    const name = '&'.repeat(150);
+    const [long] = buildDigest({
+      target: T,
+      config: makeConfig({ companies: [company(name, [['2025-01-01', 1]])] }),
+      daily: [row(name, '2025-01-09', 96, 192, 50)],
+      weekly: [],
+      alerts: [],
+      links: { runs: [{ tag: name, url: `${BASE}/runs/r1` }] },
+    });
+    // 19 whole "&amp;" (95) and "…".
+    expect(texts(long!).at(-1)).toBe(
+      `*<${BASE}/runs/r1|${'&amp;'.repeat(19)}…>* · 1 node · day 96.0 GPU h · 50.0% (new) · week: no row`,
+    );
+  });
 });
