@@ -284,7 +284,9 @@ async function startServer(fleetFile: string, dir: string): Promise<Server> {
 }
 
 async function stats(url: string): Promise<Stats> {
-  const res = await fetch(`${url}/_local/stats`);
+  const res = await fetch(`${url}/_local/stats`, {
+    headers: { Authorization: `Basic ${Buffer.from(`api:${API_KEY}`).toString('base64')}` },
+  });
   return statsSchema.parse(await res.json());
 }
 

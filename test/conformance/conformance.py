@@ -85,7 +85,7 @@ root = art.download(root=os.path.join(work, "download"))
 with open(os.path.join(root, "all_runs_data.csv")) as f:
     check("artifact file content", f.read(), CSV)
 
-alerts = requests.get(f"{BASE}/_local/alerts", timeout=10).json()
+alerts = requests.get(f"{BASE}/_local/alerts", auth=("api", os.environ["WANDB_API_KEY"]), timeout=10).json()
 check("alert recorded", [(a["title"], a["text"], a["run"]) for a in alerts],
       [("Too low utilization rate found.", "abeja", run_id)])
 print(f"conformance: {len(checks)} passed, 0 failed", flush=True)

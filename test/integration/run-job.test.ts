@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { CANARY, CONFIG, runWorldJob, SEED } from '../helpers/job-world.js';
-import { gql, startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { basicAuth, gql, startTestServer, tempDir } from '../helpers/local-wandb.js';
 
 let server: LocalWandb;
 let dir: string;
@@ -77,7 +77,9 @@ describe('gpu-dashboard run against the local W&B server', () => {
   });
 
   it('sends the duplicate-init alert and no low-utilisation alert (37.5 % ≥ 10 %)', async () => {
-    const alerts = (await (await fetch(`${server.url}/_local/alerts`)).json()) as {
+    const alerts = (await (
+      await fetch(`${server.url}/_local/alerts`, { headers: { Authorization: basicAuth(CANARY) } })
+    ).json()) as {
       title: string;
       text: string;
     }[];

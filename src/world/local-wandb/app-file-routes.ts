@@ -20,26 +20,16 @@ function contentTypeOf(name: string): string {
 }
 
 /**
- * GET of a run file: `/files/<e>/<p>/<r>/<name>` with Basic auth, or its unauthenticated "signed" twin
- * `/_local/files/<e>/<p>/<r>/<name>` (`isSigned`), the `directUrl` handed out in GraphQL.
+ * GET of a run file: `/files/<e>/<p>/<r>/<name>` (its `url`), or its signed twin
+ * `/_local/files/<e>/<p>/<r>/<name>?signature=…` (its `directUrl`, opened without the key).
  */
-export function runFileRoute(
-  ctx: RouteContext,
-  path: RunPath,
-  name: string,
-  isSigned: boolean,
-  res: ServerResponse,
-): Route {
-  return {
-    operation: 'download',
-    needsAuth: !isSigned,
-    handle: () => serveRunFile(ctx.store, ctx.patterns, path, name, res),
-  };
+export function runFileRoute(ctx: RouteContext, path: RunPath, name: string, res: ServerResponse): Route {
+  return { operation: 'download', handle: () => serveRunFile(ctx.store, ctx.patterns, path, name, res) };
 }
 
-/** GET /_local/blobs/<md5 hex>: an artifact file or manifest, the `directUrl` of a signed download. */
+/** GET /_local/blobs/<md5 hex>?signature=…: an artifact file or manifest, the `directUrl` of a signed download. */
 export function artifactFileRoute(ctx: RouteContext, hex: string, res: ServerResponse): Route {
-  return { operation: 'download', needsAuth: false, handle: () => serveBlob(ctx.store, hex, res) };
+  return { operation: 'download', handle: () => serveBlob(ctx.store, hex, res) };
 }
 
 /** A line stream (from its lines, or its pattern for seeded events) or an uploaded file of the run. */

@@ -6,16 +6,17 @@ import type { PatternEvents } from './events-pattern.js';
 import { applyFileStream } from './file-stream.js';
 import { executeGraphql, prepareGraphql } from './graphql-endpoint.js';
 import { parseJson, send, sendJson } from './http-util.js';
+import type { UrlSigner } from './signed-urls.js';
 import type { Store } from './store.js';
 import { applyUpload } from './upload.js';
 import type { UploadRegistry } from './uploads.js';
 import { PROJECT_VIEWS } from './views-project.js';
 
 /**
- * One request, routed: the operation /_local/stats counts it under, whether it needs Basic auth, and
- * the work that answers it (resolving to the bytes sent). Faults and auth are checked before `handle`.
+ * One request, routed: the operation /_local/stats counts it under and the work that answers it
+ * (resolving to the bytes sent). Auth is checked before routing, faults before `handle`.
  */
-export type Route = { operation: string; needsAuth: boolean; handle: () => Promise<number> };
+export type Route = { operation: string; handle: () => Promise<number> };
 
 /** Runs a task alone: writes go one at a time, in arrival order. */
 export type Exclusive = <T>(task: () => Promise<T>) => Promise<T>;
@@ -25,6 +26,7 @@ export type RouteContext = {
   store: Store;
   schema: GraphQLSchema;
   uploads: UploadRegistry;
+  signer: UrlSigner;
   /** Run ids whose history and events always fail with HTTP 500. */
   failingHistory?: ReadonlySet<string> | undefined;
   /** Event lines of pattern-seeded runs, one for the server (it keeps the zones' clocks). */
@@ -55,13 +57,13 @@ export function graphqlRoute(ctx: RouteContext, body: Buffer, baseUrl: string, r
     });
     return {
       operation: result.operation,
-      needsAuth: true,
       handle: async () => sendJson(res, result.status, result.body),
     };
   }
   const gqlContext: GqlContext = {
     store: ctx.store,
     uploads: ctx.uploads,
+    signer: ctx.signer,
     baseUrl,
     failingHistory: ctx.failingHistory,
     patterns: ctx.patterns,
@@ -75,7 +77,6 @@ export function graphqlRoute(ctx: RouteContext, body: Buffer, baseUrl: string, r
   };
   return {
     operation: prepared.operation,
-    needsAuth: true,
     handle: () => (prepared.isMutation ? ctx.exclusive(run) : run()),
   };
 }
@@ -84,7 +85,6 @@ export function graphqlRoute(ctx: RouteContext, body: Buffer, baseUrl: string, r
 export function fileStreamRoute(ctx: RouteContext, path: RunPath, body: Buffer, res: ServerResponse): Route {
   return {
     operation: 'file_stream',
-    needsAuth: true,
     handle: () =>
       ctx.exclusive(async () => {
         const rec = ctx.store.run(path.entity, path.project, path.run);
@@ -96,8 +96,8 @@ export function fileStreamRoute(ctx: RouteContext, path: RunPath, body: Buffer, 
 }
 
 /**
- * PUT /_local/upload/<token>: the stand-in for a signed storage URL, so no W&B auth
- * (docs/wandb-protocol.md §1.2). The token names what the bytes become; its headers are recorded.
+ * PUT /_local/upload/<token>: the stand-in for a signed storage URL, so its signature stands in for W&B
+ * auth (docs/wandb-protocol.md §1.2). The token names what the bytes become; its headers are recorded.
  */
 export function uploadRoute(
   ctx: RouteContext,
@@ -108,7 +108,6 @@ export function uploadRoute(
 ): Route {
   return {
     operation: 'upload',
-    needsAuth: false,
     handle: () =>
       ctx.exclusive(async () => {
         const target = ctx.uploads.take(token);
@@ -123,7 +122,6 @@ export function uploadRoute(
 export function notFoundRoute(res: ServerResponse): Route {
   return {
     operation: 'not_found',
-    needsAuth: false,
     handle: async () => sendJson(res, 404, { error: 'not found' }),
   };
 }

@@ -12,7 +12,10 @@ import {
 } from './app-routes.js';
 import { createPatternEvents } from './events-pattern.js';
 import type { Fault } from './faults.js';
-import { createMutex, hasApiKey, readBody, sendJson } from './http-util.js';
+import { createMutex, hasApiKey, sendJson } from './http-util.js';
+import { readBody } from './request-body.js';
+import { BODY_LIMITS, type Destination, destinationOf, parseTarget, type Target } from './request-target.js';
+import type { UrlSigner } from './signed-urls.js';
 import type { StatsRecorder } from './stats.js';
 import type { Store } from './store.js';
 import type { UploadRegistry } from './uploads.js';
@@ -22,6 +25,8 @@ export type AppDeps = {
   schema: GraphQLSchema;
   apiKey: string;
   uploads: UploadRegistry;
+  /** Signs the download and upload URLs handed out, and checks them when they come back. */
+  signer: UrlSigner;
   stats: StatsRecorder;
   latencyMs: number;
   /** Run ids whose history and events always fail with HTTP 500. */
@@ -35,6 +40,8 @@ export type AppDeps = {
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 const UNAUTHORIZED = { errors: [{ message: 'user is not logged in' }] };
+// GCS and S3 answer a signed URL whose signature does not match with 403.
+const BAD_SIGNATURE = { errors: [{ message: 'the URL signature does not match' }] };
 
 /** The request handler: routes only, no listening (listen.ts owns the socket). */
 export function createApp(deps: AppDeps): RequestHandler {
@@ -42,6 +49,7 @@ export function createApp(deps: AppDeps): RequestHandler {
     store: deps.store,
     schema: deps.schema,
     uploads: deps.uploads,
+    signer: deps.signer,
     failingHistory: deps.failingHistory,
     patterns: createPatternEvents(),
     log: deps.log,
@@ -51,8 +59,10 @@ export function createApp(deps: AppDeps): RequestHandler {
 }
 
 /**
- * Every request but the /_local inspection GETs: route, simulated latency, stats, injected fault,
- * auth, then the route's handler; a handler that throws answers 500.
+ * Every request: auth (the key, or a signed URL's signature) before anything else, so a request
+ * without it costs no body read (docs/behaviour.md §10); then the path, the /_local inspection GETs,
+ * the body under its size limit, simulated latency, stats, an injected fault, and the route's
+ * handler. A handler that throws answers 500.
  */
 async function handleRequest(
   deps: AppDeps,
@@ -61,20 +71,39 @@ async function handleRequest(
   res: ServerResponse,
 ): Promise<void> {
   const { stats } = deps;
-  const path = requestPath(req);
-  const baseUrl = `http://${req.headers.host ?? 'localhost'}`;
+  const target = parseTarget(req.url);
+  const access = accessOf(deps, req, target);
+  if (access !== 'allowed') {
+    stats.count('unauthorized', 0);
+    const refusal =
+      access === 'bad-signature'
+        ? refuse(req, res, 403, BAD_SIGNATURE)
+        : refuse(req, res, 401, UNAUTHORIZED, { 'WWW-Authenticate': 'Basic realm="wandb"' });
+    return void stats.served(refusal);
+  }
+  const { path, segments } = target;
+  if (!segments) {
+    stats.count('bad_request', 0);
+    return void stats.served(refuse(req, res, 400, { error: 'malformed percent-escape in the path' }));
+  }
   if (req.method === 'GET' && serveInspection(deps, path, res)) return;
-  const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : Buffer.alloc(0);
-  const route = routeOf(ctx, req, path, body, baseUrl, res);
+  const destination = destinationOf(req.method ?? 'GET', path, segments);
+  const limit = BODY_LIMITS[destination.kind];
+  const read =
+    limit === undefined ? { ok: true as const, body: Buffer.alloc(0) } : await readBody(req, limit);
+  if (!read.ok) {
+    stats.count(read.status === 413 ? 'too_large' : 'bad_request', 0);
+    return void stats.served(refuse(req, res, read.status, { error: read.message }));
+  }
+  const { body } = read;
+  const baseUrl = `http://${req.headers.host ?? 'localhost'}`;
+  const route = routeOf(ctx, destination, req, body, baseUrl, res);
   if (deps.latencyMs > 0) await deps.sleep(deps.latencyMs);
   stats.count(route.operation, body.length);
   const fault = deps.nextFault?.();
   if (fault) {
     stats.fault(fault.kind === 'status' ? String(fault.status) : fault.kind);
     return void injectFault(res, fault);
-  }
-  if (route.needsAuth && !hasApiKey(req, deps.apiKey)) {
-    return void stats.served(sendJson(res, 401, UNAUTHORIZED, { 'WWW-Authenticate': 'Basic realm="wandb"' }));
   }
   try {
     stats.served(await route.handle());
@@ -85,15 +114,35 @@ async function handleRequest(
 }
 
 /**
- * The request path with leading slashes collapsed. JS SDK builds `${base}/graphql`, so a base URL with a
- * trailing slash yields //graphql (docs/wandb-protocol.md §1.1); `new URL` would read that as a host, so
- * the path is cut from the raw request target.
+ * Basic auth opens every route; a valid signature opens only the signed URL's own path. A wrong
+ * signature is told apart from none, as storage services do.
  */
-function requestPath(req: IncomingMessage): string {
-  return (req.url ?? '/').split('?')[0]?.replace(/^\/+/, '/') ?? '/';
+function accessOf(
+  deps: AppDeps,
+  req: IncomingMessage,
+  target: Target,
+): 'allowed' | 'no-key' | 'bad-signature' {
+  if (hasApiKey(req, deps.apiKey)) return 'allowed';
+  const signature = target.segments ? deps.signer.check(target.segments, target.search) : 'missing';
+  if (signature === 'valid') return 'allowed';
+  return signature === 'invalid' ? 'bad-signature' : 'no-key';
 }
 
-/** GET /_local/stats, /_local/alerts, /_local/uploads: what tests inspect; uncounted, no auth, no faults. */
+/**
+ * An answer given without reading the request body (or with part of it unread): `Connection: close`
+ * drops the rest with the socket instead of draining it.
+ */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): number {
+  return sendJson(res, status, body, req.complete ? headers : { ...headers, Connection: 'close' });
+}
+
+/** GET /_local/stats, /_local/alerts, /_local/uploads: what tests inspect; uncounted, no faults (the key is checked). */
 function serveInspection(deps: AppDeps, path: string, res: ServerResponse): boolean {
   if (path === '/_local/stats') sendJson(res, 200, deps.stats.snapshot());
   else if (path === '/_local/alerts') sendJson(res, 200, deps.store.alerts());
@@ -104,32 +153,26 @@ function serveInspection(deps: AppDeps, path: string, res: ServerResponse): bool
 
 function routeOf(
   ctx: RouteContext,
+  destination: Destination,
   req: IncomingMessage,
-  path: string,
   body: Buffer,
   baseUrl: string,
   res: ServerResponse,
 ): Route {
-  const method = req.method ?? 'GET';
-  if (path === '/graphql' && method === 'POST') return graphqlRoute(ctx, body, baseUrl, res);
-  const [top, entity, project, run, ...rest] = path.split('/').slice(1).map(decodeURIComponent);
-  if (top === 'files' && entity && project && run && rest.join('/') === 'file_stream' && method === 'POST') {
-    return fileStreamRoute(ctx, { entity, project, run }, body, res);
+  switch (destination.kind) {
+    case 'graphql':
+      return graphqlRoute(ctx, body, baseUrl, res);
+    case 'file_stream':
+      return fileStreamRoute(ctx, destination.run, body, res);
+    case 'run-file':
+      return runFileRoute(ctx, destination.run, destination.name, res);
+    case 'upload':
+      return uploadRoute(ctx, destination.token, body, req.headers, res);
+    case 'blob':
+      return artifactFileRoute(ctx, destination.hex, res);
+    case 'not-found':
+      return notFoundRoute(res);
   }
-  if ((top === 'files' || (top === '_local' && entity === 'files')) && method === 'GET') {
-    const isSigned = top !== 'files';
-    const [e = '', p = '', r = '', ...name] = isSigned
-      ? [project, run, ...rest]
-      : [entity, project, run, ...rest];
-    return runFileRoute(ctx, { entity: e, project: p, run: r }, name.join('/'), isSigned, res);
-  }
-  if (top === '_local' && entity === 'upload' && project && method === 'PUT') {
-    return uploadRoute(ctx, project, body, req.headers, res);
-  }
-  if (top === '_local' && entity === 'blobs' && project && method === 'GET') {
-    return artifactFileRoute(ctx, project, res);
-  }
-  return notFoundRoute(res);
 }
 
 /** Answers with the drawn fault: a dropped connection, a 429 with W&B's rate-limit headers, or a 5xx. */

@@ -1,5 +1,6 @@
 import type { PatternEvents } from './events-pattern.js';
 import type { ProjectRec } from './model.js';
+import type { UrlSigner } from './signed-urls.js';
 import type { Store } from './store.js';
 import type { UploadRegistry } from './uploads.js';
 
@@ -7,6 +8,8 @@ import type { UploadRegistry } from './uploads.js';
 export type GqlContext = {
   store: Store;
   uploads: UploadRegistry;
+  /** Signs the `directUrl`s handed out (docs/wandb-protocol.md §1.2: fetched without W&B auth). */
+  signer: UrlSigner;
   baseUrl: string;
   /** Run ids whose history and events always answer HTTP 500 (a fault mode). */
   failingHistory?: ReadonlySet<string> | undefined;

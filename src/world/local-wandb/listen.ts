@@ -7,6 +7,7 @@ import { createFaultInjector } from './faults.js';
 import { buildWandbSchema } from './schema.js';
 import { readSeedFile } from './seed.js';
 import { loadSeedOnce } from './seed-load.js';
+import { createUrlSigner, loadUrlSecret } from './signed-urls.js';
 import { createStats, type Stats } from './stats.js';
 import { openStore } from './store.js';
 import { createUploadRegistry } from './uploads.js';
@@ -49,14 +50,17 @@ export async function startLocalWandb(options: LocalWandbOptions): Promise<Local
   if (store.viewer() === null) store.ensureEntity(DEFAULT_ENTITY);
   const stats = createStats();
   const faultRate = options.faultRate ?? 0;
+  const signer = createUrlSigner(await loadUrlSecret(store.disk.urlSecretFile));
   const handler = createApp({
     store,
     schema: buildWandbSchema(),
     apiKey: options.apiKey,
     uploads: createUploadRegistry({
+      signer,
       headers: options.uploadHeaders,
       isRelative: options.relativeUploadUrls,
     }),
+    signer,
     stats,
     latencyMs: options.latencyMs ?? 0,
     failingHistory: new Set(options.failingHistory ?? []),

@@ -17,6 +17,7 @@ export function diskLayout(dataDir: string) {
       join(dataDir, 'lines', enc(entity), enc(project), enc(run), enc(file)),
     blobFile: (hex: string) => join(dataDir, 'blobs', hex.slice(0, 2), hex),
     seedMarker: join(dataDir, 'seed-loaded.json'),
+    urlSecretFile: join(dataDir, 'url-secret'),
   };
 }
 export type DiskLayout = ReturnType<typeof diskLayout>;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { artifactDigest, type ManifestEntry, manifestJson } from '../../product/shared/artifact-manifest.js';
@@ -9,6 +10,7 @@ import { readTextIfExists, writeAtomic } from './persist.js';
 import { commit, ensureCollection } from './resolvers-artifact.js';
 import { newRun } from './resolvers-run.js';
 import type { Seed, SeedRun } from './seed.js';
+import { createUrlSigner } from './signed-urls.js';
 import type { Store } from './store.js';
 import { createUploadRegistry } from './uploads.js';
 import { PROJECT_VIEWS } from './views-project.js';
@@ -37,9 +39,12 @@ export async function loadSeedOnce(store: Store, seed: Seed, seedPath: string): 
   for (let i = 0; i < seed.runs.length; i += SEED_WRITE_BATCH) {
     await Promise.all(seed.runs.slice(i, i + SEED_WRITE_BATCH).map((r) => seedRun(store, patterns, r)));
   }
+  // URLs made while seeding are never handed out: a throwaway key signs them.
+  const signer = createUrlSigner(randomBytes(32));
   const ctx: GqlContext = {
     store,
-    uploads: createUploadRegistry(),
+    uploads: createUploadRegistry({ signer }),
+    signer,
     baseUrl: '',
     patterns,
     projectViews: PROJECT_VIEWS,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { UrlSigner } from './signed-urls.js';
 
 /** What a signed upload URL writes to once its PUT arrives. */
 export type UploadTarget =
@@ -10,6 +11,8 @@ export type UploadTarget =
 export type UploadReceipt = { target: UploadTarget; headers: Record<string, string> };
 
 export type UploadRegistryOptions = {
+  /** Signs each upload URL: its signature, not W&B auth, lets the PUT in. */
+  signer: UrlSigner;
   /** `uploadHeaders` ("Name:Value") handed out with every upload URL, as W&B lists a signed URL's headers. */
   headers?: readonly string[] | undefined;
   /** Hand out paths (`/_local/upload/…`) instead of absolute URLs, as W&B does for a file store it proxies. */
@@ -17,8 +20,8 @@ export type UploadRegistryOptions = {
 };
 
 /**
- * Stand-in for signed storage URLs: a random token in the path authorises one target, so the PUT needs no
- * W&B auth. Tokens live in memory: a URL does not outlive the server process.
+ * Stand-in for signed storage URLs: a random token in the path names one target, and the URL's signature
+ * lets the PUT in without W&B auth. Tokens live in memory: a URL does not outlive the server process.
  */
 export type UploadRegistry = {
   url(baseUrl: string, target: UploadTarget): string;
@@ -33,14 +36,14 @@ export type UploadRegistry = {
 /** Receipts kept: enough for any test, bounded for a long-running demo server. */
 const RECEIPTS_KEPT = 1000;
 
-export function createUploadRegistry(options: UploadRegistryOptions = {}): UploadRegistry {
+export function createUploadRegistry(options: UploadRegistryOptions): UploadRegistry {
   const pending = new Map<string, UploadTarget>();
   const receipts: UploadReceipt[] = [];
   return {
     url(baseUrl, target) {
       const token = randomBytes(16).toString('hex');
       pending.set(token, target);
-      const path = `/_local/upload/${token}`;
+      const path = options.signer.signedPath(['_local', 'upload', token]);
       return options.isRelative ? path : `${baseUrl}${path}`;
     },
     headers: [...(options.headers ?? [])],

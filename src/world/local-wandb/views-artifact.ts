@@ -48,7 +48,9 @@ function aliasesOf(ctx: GqlContext, artifact: ArtifactRec) {
     }));
 }
 
-const blobUrl = (ctx: GqlContext, hex: string): string => `${ctx.baseUrl}/_local/blobs/${hex}`;
+/** A signed link to stored bytes by their MD5 (opened without the key, docs/wandb-protocol.md §12). */
+const blobUrl = (ctx: GqlContext, hex: string): string =>
+  `${ctx.baseUrl}${ctx.signer.signedPath(['_local', 'blobs', hex])}`;
 
 function artifactFileView(
   ctx: GqlContext,

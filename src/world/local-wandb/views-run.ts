@@ -16,6 +16,13 @@ const enc = encodeURIComponent;
 const runFileUrl = (ctx: GqlContext, run: RunRec, name: string): string =>
   `${ctx.baseUrl}/files/${enc(run.entity)}/${enc(run.project)}/${enc(run.name)}/${name.split('/').map(enc).join('/')}`;
 
+/**
+ * A run file's signed link (`File.directUrl`): opened without the key, as W&B's storage links are
+ * (docs/wandb-protocol.md §1.2), and served with the type of its extension, as a file store does.
+ */
+const runFileDirectUrl = (ctx: GqlContext, run: RunRec, name: string): string =>
+  `${ctx.baseUrl}${ctx.signer.signedPath(['_local', 'files', run.entity, run.project, run.name, ...name.split('/')])}`;
+
 /** A Run object for graphql-js: plain values plus functions for fields that take arguments or do I/O. */
 export function runView(run: RunRec, ctx: GqlContext) {
   return {
@@ -117,8 +124,7 @@ async function runFiles(run: RunRec, ctx: GqlContext) {
     name: f.name,
     displayName: f.name,
     url: () => runFileUrl(ctx, run, f.name),
-    // The signed link by name (served with the type of its extension, as a file store does).
-    directUrl: runFileUrl(ctx, run, f.name).replace(`${ctx.baseUrl}/files/`, `${ctx.baseUrl}/_local/files/`),
+    directUrl: runFileDirectUrl(ctx, run, f.name),
     sizeBytes: f.size,
     md5: f.md5,
     digest: f.md5,
@@ -145,14 +151,13 @@ async function lineFileNode(run: RunRec, ctx: GqlContext, file: LineFile) {
       throw error;
     },
   );
-  const url = runFileUrl(ctx, run, file);
   return {
     id: Buffer.from(`File:${run.name}:${file}`).toString('base64'),
     name: file,
     displayName: file,
-    url: () => url,
-    // Line streams change while a run is live, so their "signed" URL is the run-file path under /_local.
-    directUrl: url.replace(`${ctx.baseUrl}/files/`, `${ctx.baseUrl}/_local/files/`),
+    url: () => runFileUrl(ctx, run, file),
+    // Line streams change while a run is live, so their signed link names the file, not its content.
+    directUrl: runFileDirectUrl(ctx, run, file),
     sizeBytes: size,
     md5: null,
     digest: null,

@@ -4,6 +4,7 @@ import { sendAlerts } from '../../../src/product/alert/send-alerts.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
 import { silentLogger } from '../../../src/product/shared/logger.js';
 import { createRun } from '../../../src/product/wandb/run-writer.js';
+import { basicAuth } from '../../helpers/local-wandb.js';
 import { usage } from '../../helpers/report.js';
 import { startSeeded, testClient } from '../../helpers/wandb.js';
 
@@ -35,7 +36,9 @@ describe('sendAlerts to W&B', () => {
       { wandb: testClient(server.url), log: silentLogger },
     );
     expect(sent).toEqual({ wandb: 3, slack: 0, slackFailed: 0 });
-    const stored = (await (await fetch(`${server.url}/_local/alerts`)).json()) as {
+    const stored = (await (
+      await fetch(`${server.url}/_local/alerts`, { headers: { Authorization: basicAuth() } })
+    ).json()) as {
       title: string;
       run: string;
       waitDuration: number | null;

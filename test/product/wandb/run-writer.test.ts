@@ -12,6 +12,7 @@ import {
 import { listRuns } from '../../../src/product/wandb/runs.js';
 import { parseUploadHeaders } from '../../../src/product/wandb/signed-upload.js';
 import { fixedClock } from '../../helpers/fakes.js';
+import { basicAuth } from '../../helpers/local-wandb.js';
 import { startSeeded, testClient } from '../../helpers/wandb.js';
 
 const E = 'team';
@@ -113,7 +114,9 @@ describe('run writer', () => {
     expect(file?.name).toBe('media/table/t_0_abc.table.json');
     expect(String(await client.download(file?.directUrl ?? ''))).toBe(table);
 
-    const alerts = (await (await fetch(`${server.url}/_local/alerts`)).json()) as unknown[];
+    const alerts = (await (
+      await fetch(`${server.url}/_local/alerts`, { headers: { Authorization: basicAuth() } })
+    ).json()) as unknown[];
     expect(alerts).toContainEqual(
       expect.objectContaining({
         title: 'Low utilization: abeja',

@@ -4,6 +4,7 @@ import { WandbResponseError } from '../../../src/product/wandb/errors.js';
 import { createRun, uploadRunFiles } from '../../../src/product/wandb/run-writer.js';
 import { resolveUploadUrl } from '../../../src/product/wandb/signed-upload.js';
 import type { UploadReceipt } from '../../../src/world/local-wandb/uploads.js';
+import { basicAuth } from '../../helpers/local-wandb.js';
 import { startSeeded, testClient } from '../../helpers/wandb.js';
 
 const E = 'team';
@@ -16,7 +17,9 @@ const TRANSPORT = /^(host|connection|content-length|accept|accept-.+|user-agent|
 type Server = Awaited<ReturnType<typeof startSeeded>>;
 
 async function receipts(server: Server): Promise<UploadReceipt[]> {
-  return (await (await fetch(`${server.url}/_local/uploads`)).json()) as UploadReceipt[];
+  return (await (
+    await fetch(`${server.url}/_local/uploads`, { headers: { Authorization: basicAuth() } })
+  ).json()) as UploadReceipt[];
 }
 
 const ownHeaders = (receipt: UploadReceipt) =>

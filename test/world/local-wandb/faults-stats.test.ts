@@ -89,7 +89,9 @@ describe('local W&B: faults and stats', () => {
       headers: { Authorization: basicAuth() },
     });
     expect(await got.text()).toBe('hello');
-    const stats = (await (await fetch(`${server.url}/_local/stats`)).json()) as ReturnType<Server['stats']>;
+    const stats = (await (
+      await fetch(`${server.url}/_local/stats`, { headers: { Authorization: basicAuth() } })
+    ).json()) as ReturnType<Server['stats']>;
     expect(stats.requests).toEqual({
       Viewer: 3,
       viewer: 1,

@@ -198,7 +198,9 @@ describe('local W&B: writes', () => {
       },
     );
     expect(data).toEqual({ notifyScriptableRunAlert: { success: true } });
-    const alerts = (await (await fetch(`${server.url}/_local/alerts`)).json()) as unknown[];
+    const alerts = (await (
+      await fetch(`${server.url}/_local/alerts`, { headers: { Authorization: basicAuth() } })
+    ).json()) as unknown[];
     expect(alerts).toEqual([
       {
         title: 'Low utilization: abeja',
@@ -241,7 +243,9 @@ describe('local W&B: alert de-duplication', () => {
     });
   const stored = async () =>
     (
-      (await (await fetch(`${server.url}/_local/alerts`)).json()) as {
+      (await (
+        await fetch(`${server.url}/_local/alerts`, { headers: { Authorization: basicAuth() } })
+      ).json()) as {
         run: string;
         title: string;
         text: string;

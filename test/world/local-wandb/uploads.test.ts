@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gqlData, startTestServer, UPSERT_BUCKET } from '../../helpers/local-wandb.js';
+import { basicAuth, gqlData, startTestServer, UPSERT_BUCKET } from '../../helpers/local-wandb.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -31,7 +31,7 @@ describe('local W&B: upload URLs with headers, relative', () => {
     const { uploadHeaders, files } = created.createRunFiles;
     expect(uploadHeaders).toEqual(['Content-MD5:xC+6Uqhk2/HncqXNfShhPg==', 'X-Note:a:b']);
     const path = files[0]?.uploadUrl ?? '';
-    expect(path).toMatch(/^\/_local\/upload\/[0-9a-f]{32}$/);
+    expect(path).toMatch(/^\/_local\/upload\/[0-9a-f]{32}\?signature=[\w-]{43}$/);
 
     const body = '{"columns":["a"],"data":[[1]]}';
     const put = await fetch(`${server.url}${path}`, {
@@ -40,7 +40,9 @@ describe('local W&B: upload URLs with headers, relative', () => {
       body, // a string: fetch adds Content-Type, and the receipt shows it
     });
     expect(put.status).toBe(200);
-    const receipts = (await (await fetch(`${server.url}/_local/uploads`)).json()) as unknown[];
+    const receipts = (await (
+      await fetch(`${server.url}/_local/uploads`, { headers: { Authorization: basicAuth() } })
+    ).json()) as unknown[];
     expect(receipts).toEqual([
       {
         target: {
