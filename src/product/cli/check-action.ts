@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cloudWatchLogSource } from '../checker/cloudwatch-log.js';
 import { formatReport } from '../checker/format-report.js';
@@ -8,14 +7,15 @@ import { AppError, isAppError, UsageError } from '../shared/errors.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
 import type { CliIo } from './io.js';
-import { checkOutDir, loadConfigFor, parseDateFlag } from './options.js';
+import { loadConfigFor, parseDateFlag } from './options.js';
+import { checkOutDir, writeOutputFile, writeOutputs } from './out-path.js';
 import { cliProvenance } from './provenance.js';
 import {
   concurrencyFrom,
   createCliLogger,
   createCliWandb,
-  DEFAULT_WANDB_BASE_URL,
   resolveApiKey,
+  resolveWandbBaseUrl,
 } from './wandb-deps.js';
 
 export type CheckFlags = {
@@ -34,6 +34,7 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<ExitCo
   const today = localDateOf(io.clock.now(), config.timezone);
   const date = flags.date === undefined ? addDays(today, -1) : parseDateFlag(flags.date, '--date');
   if (date > today) throw new UsageError(`--date: ${date} is after today (${today} in ${config.timezone})`);
+  const wandbBaseUrl = resolveWandbBaseUrl(io);
   const apiKey = resolveApiKey(flags.api, io);
   const slackWebhookUrl = io.env[config.alerts.slack_webhook_url_env] || undefined;
   const log = createCliLogger(io, [apiKey, slackWebhookUrl ?? ''], flags.verbose);
@@ -42,11 +43,11 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<ExitCo
     time_zone: config.timezone,
     date,
     out: outDir ?? null,
-    wandb_base_url: io.env.WANDB_BASE_URL ?? DEFAULT_WANDB_BASE_URL,
+    wandb_base_url: wandbBaseUrl,
     log_group: config.cloudwatch.log_group,
     slack: slackWebhookUrl !== undefined,
   });
-  const wandb = createCliWandb(apiKey, io, log, concurrencyFrom(undefined, config));
+  const wandb = createCliWandb(apiKey, wandbBaseUrl, io, log, concurrencyFrom(undefined, config));
   const jobLog = cloudWatchLogSource({
     logGroup: config.cloudwatch.log_group,
     region: config.cloudwatch.region,
@@ -63,8 +64,9 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<ExitCo
     const json = `${JSON.stringify(report, null, 2)}\n`;
     io.stdout.write(flags.json ? json : formatReport(report));
     if (outDir !== undefined) {
-      await mkdir(outDir, { recursive: true });
-      await writeFile(join(outDir, 'check-report.json'), json);
+      await writeOutputs('--out', outDir, () =>
+        writeOutputFile('--out', join(outDir, 'check-report.json'), json),
+      );
     }
     // Findings are 1; a check that could not look (W&B or CloudWatch unreachable) is 3, so an alarm on
     // the check task tells "unhealthy" from "could not tell".

@@ -3,11 +3,11 @@
 export { EXIT } from './exit.js';
 export {
   CONFIG_HELP,
-  checkOutFile,
   loadConfigFor,
   parseDateFlag,
   parseIntegerFlag,
   parseNumberFlag,
 } from './options.js';
+export { checkOutFile, writeOutputFile } from './out-path.js';
 export type { AddCommand } from './program.js';
 export { randomRunId } from './wandb-deps.js';

@@ -1,6 +1,5 @@
-import { constants, existsSync, type Stats } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type ConfigLocation, parseConfigLocation } from '../config/location.js';
 import { type LoadedConfig, loadConfigFrom } from '../config/read-source.js';
 import { type IsoDate, isIsoDate } from '../shared/dates.js';
@@ -71,68 +70,6 @@ function parseNumericFlag(
     throw new UsageError(message);
   }
   return n;
-}
-
-/**
- * Checks an output directory flag before any work, so a long job never ends unable to write:
- * it must be a writable directory, or a path the command can create (its nearest existing
- * ancestor is a writable directory). Returns the absolute path; exit 2 naming the flag otherwise.
- */
-export async function checkOutDir(value: string, flag: string, io: Pick<CliIo, 'cwd'>): Promise<string> {
-  const dir = resolve(io.cwd, value);
-  let at = dir;
-  let info = await statOrMissing(at);
-  while (info === undefined && dirname(at) !== at) {
-    at = dirname(at);
-    info = await statOrMissing(at);
-  }
-  const subject = at === dir ? dir : `${dir} cannot be created: ${at}`;
-  if (!info?.isDirectory()) throw new UsageError(`${flag}: ${subject} is not a directory`);
-  await checkAccess(at, DIRECTORY_WRITABLE, `${flag}: ${subject} is not writable`);
-  return dir;
-}
-
-/**
- * Checks an output file flag before any work: a writable file, or a new one in a writable
- * directory. Returns the absolute path; exit 2 naming the flag otherwise.
- */
-export async function checkOutFile(value: string, flag: string, io: Pick<CliIo, 'cwd'>): Promise<string> {
-  const file = resolve(io.cwd, value);
-  const info = await statOrMissing(file);
-  if (info?.isDirectory()) throw new UsageError(`${flag}: ${file} is a directory`);
-  if (info) {
-    await checkAccess(file, constants.W_OK, `${flag}: ${file} is not writable`);
-    return file;
-  }
-  const dir = dirname(file);
-  const subject = `${file} cannot be written: ${dir}`;
-  const parent = await statOrMissing(dir);
-  if (!parent) throw new UsageError(`${flag}: ${subject} does not exist`);
-  if (!parent.isDirectory()) throw new UsageError(`${flag}: ${subject} is not a directory`);
-  await checkAccess(dir, DIRECTORY_WRITABLE, `${flag}: ${subject} is not writable`);
-  return file;
-}
-
-/** Creating an entry in a directory needs write and search permission on it. */
-const DIRECTORY_WRITABLE = constants.W_OK | constants.X_OK;
-
-/** undefined when nothing is there (ENOTDIR: a file stands where a directory should be). */
-async function statOrMissing(path: string): Promise<Stats | undefined> {
-  try {
-    return await stat(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new UsageError(`cannot inspect ${path} (${code ?? 'error'})`, { cause: error });
-  }
-}
-
-async function checkAccess(path: string, mode: number, message: string): Promise<void> {
-  try {
-    await access(path, mode);
-  } catch (error) {
-    throw new UsageError(message, { cause: error });
-  }
 }
 
 /** Where `report` writes the page without --out. */

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { apiKeyFromArgv, createRedactor } from '../shared/redact.js';
+import { apiKeyFromArgv, createRedactor, redactUrlCredentials } from '../shared/redact.js';
 import { PRODUCT_VERSION } from '../shared/version.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit.js';
 import type { CliIo } from './io.js';
@@ -14,8 +14,10 @@ export async function runCli(
   commands: readonly AddCommand[],
 ): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
-  // Whatever the command prints, the W&B key given by flag or env never reaches the terminal.
-  const redact = createRedactor([apiKeyFromArgv(argv), io.env.WANDB_API_KEY]);
+  // Whatever the command prints, the W&B key given by flag or env never reaches the terminal, nor does
+  // the userinfo of a URL (an error may quote one: a --config https://user:pw@… value, an endpoint).
+  const redactKeys = createRedactor([apiKeyFromArgv(argv), io.env.WANDB_API_KEY]);
+  const redact = (text: string): string => redactUrlCredentials(redactKeys(text));
   const errorLine = errorLineWriter(io, redact);
   const program = new Command('gpu-dashboard')
     .description('GPU usage dashboard for W&B-based GPU programmes')
@@ -50,14 +52,16 @@ export async function runCli(
  */
 function errorLineWriter(io: CliIo, redact: (text: string) => string) {
   return (event: string, message: string, exitCode: number): void => {
+    // Redacted before JSON escaping too, where a URL's end (a line break) is still itself.
+    const text = redact(message);
     const line = io.isTty
-      ? message
+      ? text
       : JSON.stringify({
           time: io.clock.now().toISOString(),
           level: 'error',
           event,
           exit_code: exitCode,
-          message,
+          message: text,
         });
     io.stderr.write(`${redact(line)}\n`);
   };

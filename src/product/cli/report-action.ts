@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { renderPages } from '../report/pages.js';
 import { publishReport } from '../report/publish-report.js';
 import { NothingPublishedError, readPublishedDashboard } from '../report/read-latest.js';
@@ -8,13 +7,14 @@ import { OVERALL_TAG } from '../shared/names.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
 import type { CliIo } from './io.js';
-import { checkOutFile, DEFAULT_REPORT_OUT, loadConfigFor, parseDateFlag } from './options.js';
+import { DEFAULT_REPORT_OUT, loadConfigFor, parseDateFlag } from './options.js';
+import { checkOutFile, writeOutputFile } from './out-path.js';
 import {
   concurrencyFrom,
   createCliLogger,
   createCliWandb,
-  DEFAULT_WANDB_BASE_URL,
   resolveApiKey,
+  resolveWandbBaseUrl,
 } from './wandb-deps.js';
 
 export type ReportFlags = {
@@ -30,9 +30,10 @@ export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<Exit
   const out = await checkOutFile(flags.out ?? DEFAULT_REPORT_OUT, '--out', io);
   const target = flags.date === undefined ? undefined : parseDateFlag(flags.date, '--date');
   const { config } = await loadConfigFor(flags.config, io);
+  const baseUrl = resolveWandbBaseUrl(io);
   const apiKey = resolveApiKey(flags.api, io);
   const log = createCliLogger(io, [apiKey], flags.verbose);
-  const wandb = createCliWandb(apiKey, io, log, concurrencyFrom(undefined, config));
+  const wandb = createCliWandb(apiKey, baseUrl, io, log, concurrencyFrom(undefined, config));
   const { entity, project, tag_for_latest: tag } = config.dashboard;
   const data = await readPublishedDashboard(wandb, {
     entity,
@@ -41,7 +42,7 @@ export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<Exit
     target,
     tags: [OVERALL_TAG, ...config.companies.map((c) => c.company)],
   });
-  await writeFile(out, renderPages(data).overall, 'utf8');
+  await writeOutputFile('--out', out, renderPages(data).overall);
   log.info('report.written', { file: out, runs: data.runs.length });
   io.stdout.write(`${out}\n`);
   if (flags.publish) {
@@ -55,7 +56,6 @@ export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<Exit
       .filter((t) => t !== OVERALL_TAG)
       .sort(compareCodePoints);
     const spec = buildReportSpec({ title, target: shown, entity, project, latestTag: tag, companies });
-    const baseUrl = io.env.WANDB_BASE_URL ?? DEFAULT_WANDB_BASE_URL;
     const { url } = await publishReport(wandb, { baseUrl, entity, project, title, spec, log });
     io.stdout.write(`${url}\n`);
   }

@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeTables } from '../calculator/write-tables.js';
 import type { Config } from '../config/types.js';
@@ -9,16 +8,17 @@ import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
 import type { CliIo } from './io.js';
 import { resolveJobDates } from './job-dates.js';
-import { checkOutDir, loadConfigFor } from './options.js';
+import { loadConfigFor } from './options.js';
+import { checkOutDir, writeOutputFile, writeOutputs } from './out-path.js';
 import { createProgress } from './progress.js';
 import { cliProvenance } from './provenance.js';
 import {
   concurrencyFrom,
   createCliLogger,
   createCliWandb,
-  DEFAULT_WANDB_BASE_URL,
   randomRunId,
   resolveApiKey,
+  resolveWandbBaseUrl,
 } from './wandb-deps.js';
 
 export type RunOptions = {
@@ -40,10 +40,11 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<ExitCo
   const { config } = loaded;
   const dates = resolveJobDates(options, config, io.clock.now());
   const companies = selectedCompanies(options.company, config);
+  const concurrency = concurrencyFrom(options.concurrency, config);
+  const wandbBaseUrl = resolveWandbBaseUrl(io);
   const apiKey = resolveApiKey(options.api, io);
   const slackWebhookUrl = io.env[config.alerts.slack_webhook_url_env] || undefined;
   const log = createCliLogger(io, [apiKey, slackWebhookUrl ?? ''], options.verbose);
-  const concurrency = concurrencyFrom(options.concurrency, config);
   log.debug('run.options', {
     config: loaded.source,
     time_zone: config.timezone,
@@ -53,10 +54,10 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<ExitCo
     companies: companies ?? 'all',
     concurrency,
     out: outDir ?? null,
-    wandb_base_url: io.env.WANDB_BASE_URL ?? DEFAULT_WANDB_BASE_URL,
+    wandb_base_url: wandbBaseUrl,
     slack: slackWebhookUrl !== undefined,
   });
-  const wandb = createCliWandb(apiKey, io, log, concurrency);
+  const wandb = createCliWandb(apiKey, wandbBaseUrl, io, log, concurrency);
   const progress = createProgress(io.stderr, io.isTty);
   try {
     const output = await runJob(
@@ -71,7 +72,7 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<ExitCo
       },
       {
         wandb,
-        wandbBaseUrl: io.env.WANDB_BASE_URL ?? DEFAULT_WANDB_BASE_URL,
+        wandbBaseUrl,
         clock: io.clock,
         log,
         randomId: randomRunId,
@@ -79,13 +80,15 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<ExitCo
       },
     );
     if (outDir !== undefined) {
-      await mkdir(outDir, { recursive: true });
-      await writeDatasetFile(join(outDir, 'dataset.csv'), output.dataset.rows, output.dataset.extras);
-      await writeTables(outDir, output.result.tables);
-      await writeFile(
-        join(outDir, 'run-report.json'),
-        `${JSON.stringify({ ...output.report, requests: wandb.requestCounts() }, null, 2)}\n`,
-      );
+      await writeOutputs('--out', outDir, async () => {
+        await writeDatasetFile(join(outDir, 'dataset.csv'), output.dataset.rows, output.dataset.extras);
+        await writeTables(outDir, output.result.tables);
+        await writeOutputFile(
+          '--out',
+          join(outDir, 'run-report.json'),
+          `${JSON.stringify({ ...output.report, requests: wandb.requestCounts() }, null, 2)}\n`,
+        );
+      });
     }
     return EXIT.ok;
   } finally {

@@ -5,7 +5,8 @@ import { readDatasetFile } from '../uploader/dataset-file.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
 import type { CliIo } from './io.js';
-import { checkOutDir, loadConfigFor, parseDateFlag } from './options.js';
+import { loadConfigFor, parseDateFlag } from './options.js';
+import { checkOutDir, writeOutputs } from './out-path.js';
 import { createCliLogger } from './wandb-deps.js';
 
 export type TablesOptions = { dataset: string; config?: string; date: string; out: string };
@@ -34,7 +35,7 @@ export async function tablesCommand(options: TablesOptions, io: CliIo): Promise<
     ms: io.clock.now().getTime() - started,
   });
   const result = builder.finish();
-  const written = await writeTables(outDir, result.tables);
+  const written = await writeOutputs('--out', outDir, () => writeTables(outDir, result.tables));
   log.info('tables.written', { target_date: target, files: written, ...result.counts });
   return EXIT.ok;
 }

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { type Document, LineCounter, parseDocument, visit } from 'yaml';
+import { type Document, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../shared/errors.js';
+import { decodeConfigText, type ReadBytes, readConfigFile, tooLargeMessage } from './config-bytes.js';
 import { crossCheckConfig } from './cross-checks.js';
 import { configSchema, WEEKDAY_NAMES } from './schema.js';
 import type { Config, ConfigIssue } from './types.js';
@@ -70,11 +70,15 @@ const MAX_ALIAS_COUNT = 100;
 /** Parses YAML text and validates it; YAML syntax errors are reported at their line:column. */
 export function parseConfigText(text: string, source: string): Config {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
-  if (doc.errors.length > 0) {
+  // logLevel: the yaml package would otherwise print its warnings itself, outside the log format.
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter, logLevel: 'silent' });
+  // A warning is a value the package could not read as written, kept as some other value: a tag it
+  // does not know (`!custom 3` becomes the string "3"), so it is an error here (docs/behaviour.md §2).
+  const problems: readonly YAMLError[] = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
     throw new ConfigError(
       source,
-      doc.errors.map((e) => {
+      problems.map((e) => {
         const { line, col } = lineCounter.linePos(e.pos[0]);
         return { path: `line ${line}:${col}`, message: e.message.split('\n')[0] ?? e.message };
       }),
@@ -113,10 +117,25 @@ function aliasIssue(doc: Document, lineCounter: LineCounter, error: ReferenceErr
   return { path: `line ${line}:${col}`, message: error.message };
 }
 
+/**
+ * The text of a config read from `source` (`what`: "the file", "the S3 object"); one past
+ * MAX_CONFIG_BYTES, or not UTF-8, is a ConfigError naming what to do.
+ */
+export function configTextOf(
+  read: ReadBytes,
+  source: string,
+  what: string,
+): { readonly bytes: Uint8Array; readonly text: string } {
+  if (!read.ok) throw new ConfigError(source, [{ path: '(file)', message: tooLargeMessage(what) }]);
+  const decoded = decodeConfigText(read.bytes);
+  if (!decoded.ok) throw new ConfigError(source, [{ path: '(file)', message: decoded.message }]);
+  return { bytes: read.bytes, text: decoded.text };
+}
+
 export async function loadConfig(path: string): Promise<Config> {
-  let text: string;
+  let read: ReadBytes;
   try {
-    text = await readFile(path, 'utf8');
+    read = await readConfigFile(path);
   } catch (error) {
     throw new ConfigError(
       path,
@@ -129,7 +148,7 @@ export async function loadConfig(path: string): Promise<Config> {
       { cause: error },
     );
   }
-  return parseConfigText(text, path);
+  return parseConfigText(configTextOf(read, path, 'the file').text, path);
 }
 
 function deepFreeze<T>(value: T): T {

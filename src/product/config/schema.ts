@@ -1,6 +1,8 @@
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { isIsoDate, isTimeZone } from '../shared/dates.js';
+import { MAX_CONCURRENCY, MAX_METRICS_SAMPLES } from './limits.js';
+import { attachNamePattern, compileNamePattern } from './name-pattern.js';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 
@@ -11,14 +13,10 @@ const positiveInt = z.number().int().positive();
 /** One or more dotted paths; the first that yields a positive integer wins. */
 const paths = z.union([nonEmpty, z.array(nonEmpty).min(1)]);
 
+/** An RE2 pattern with a capture group (config/name-pattern.ts says why RE2). */
 const regexWithGroup = nonEmpty.superRefine((text, ctx) => {
-  try {
-    // A capture group is required: its first group is the node count.
-    if (new RegExp(`${text}|`).exec('')!.length < 2)
-      ctx.addIssue({ code: 'custom', message: 'needs a capture group' });
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
-  }
+  const compiled = compileNamePattern(text);
+  if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.message });
 });
 
 /**
@@ -54,7 +52,19 @@ const gpuCountRuleSchema = z
     if (rule.gpus !== undefined && rule.gpus_per_node !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['gpus_per_node'], message: 'only applies to a "nodes" rule' });
     }
+  })
+  // Here rather than on `{name_regex}`: a union reports no issue of a member that has a transform.
+  .transform((rule) => {
+    for (const source of [rule.nodes, rule.gpus]) if (source !== undefined) compileOnce(source);
+    return rule;
   });
+
+/** A valid `name_regex` keeps its compiled pattern (config/name-pattern.ts): compiled per config, not per run. */
+function compileOnce(source: z.output<typeof valueSourceSchema>): void {
+  if (!('name_regex' in source)) return;
+  const compiled = compileNamePattern(source.name_regex);
+  if (compiled.ok) attachNamePattern(source, compiled.pattern);
+}
 
 const scheduleEntrySchema = z.strictObject({
   date: isoDate,
@@ -85,8 +95,16 @@ export const configSchema = z.strictObject({
   enable_alert: z.boolean().default(true),
   ignore_tags: z.array(nonEmpty).default([]),
   wandb_dir: nonEmpty.default('/tmp/wandb'),
-  max_workers: positiveInt.default(8),
-  metrics_samples: positiveInt.default(1000),
+  max_workers: positiveInt
+    .max(MAX_CONCURRENCY, {
+      message: `at most ${MAX_CONCURRENCY} concurrent W&B requests (W&B throttles bursts; the default is 8)`,
+    })
+    .default(8),
+  metrics_samples: positiveInt
+    .max(MAX_METRICS_SAMPLES, {
+      message: `at most ${MAX_METRICS_SAMPLES} samples per run (a day of system metrics is about 5,760 lines; the default is 1000)`,
+    })
+    .default(1000),
   dashboard: z.strictObject({
     ...wandbTarget,
     tag_for_latest: nonEmpty.default('latest'),

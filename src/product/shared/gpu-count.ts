@@ -1,5 +1,14 @@
+import { namePatternOf } from '../config/name-pattern.js';
 import type { Company, Config, GpuCountRule, ValueSource } from '../config/types.js';
 import type { IsoDate } from './dates.js';
+
+/**
+ * Most GPUs one run can have (docs/behaviour.md §4, §5). The largest published training runs use tens
+ * of thousands (Llama 3 405B: 16,384 H100s, https://arxiv.org/abs/2407.21783) and a company's allocation
+ * here is far less, so a count past 100,000 is a typo or a hostile value (`num_nodes: 1e20`), not a run.
+ * Bounded, GPU hours stay exact: 1e308 GPUs × hours overflows to Infinity, which a table prints as 0.0.
+ */
+export const MAX_GPU_COUNT = 100_000;
 
 /** What the GPU-count rules read from a run (GraphQL fields, config and summary already JSON-parsed). */
 export type GpuCountRun = {
@@ -25,10 +34,11 @@ export type GpuCountResult =
   | { readonly count: undefined; readonly source: 'none' };
 
 /**
- * GPU count of a run (docs/behaviour.md §2, §4): the first rule whose sources all yield positive integers,
- * else runInfo.gpuCount when positive; for runs without GPU info (runInfo null or empty gpu)
- * `default_gpu_count`, when set, replaces that fallback. `count: undefined` means nothing
- * yielded and the caller reports the run.
+ * GPU count of a run (docs/behaviour.md §2, §4): the first rule whose sources all yield integers in
+ * [1, MAX_GPU_COUNT] (nodes × gpus_per_node too), else runInfo.gpuCount when it is one; for runs without
+ * GPU info (runInfo null or empty gpu) `default_gpu_count`, when set, replaces that fallback.
+ * `count: undefined` means nothing yielded and the caller reports the run: the job never writes a
+ * count the dataset reader would refuse.
  */
 export function gpuCountFor(
   run: GpuCountRun,
@@ -41,12 +51,15 @@ export function gpuCountFor(
   }
   const hasGpuInfo = Boolean(run.runInfo?.gpu);
   if (!hasGpuInfo && company.default_gpu_count !== undefined) {
-    return { count: company.default_gpu_count, source: 'default' };
+    const count = toGpuCount(company.default_gpu_count);
+    return count === undefined ? NO_COUNT : { count, source: 'default' };
   }
-  const fromRunInfo = toPositiveInt(run.runInfo?.gpuCount);
+  const fromRunInfo = toGpuCount(run.runInfo?.gpuCount);
   if (fromRunInfo !== undefined) return { count: fromRunInfo, source: 'runInfo' };
-  return { count: undefined, source: 'none' };
+  return NO_COUNT;
 }
+
+const NO_COUNT: GpuCountResult = { count: undefined, source: 'none' };
 
 function applyRule(rule: GpuCountRule, run: GpuCountRun, defaultGpusPerNode: number): number | undefined {
   if (rule.from !== undefined && run.createdLocalDate < rule.from) return undefined;
@@ -59,24 +72,24 @@ function applyRule(rule: GpuCountRule, run: GpuCountRun, defaultGpusPerNode: num
       ? defaultGpusPerNode
       : typeof rule.gpus_per_node === 'number'
         ? rule.gpus_per_node
-        : firstPositive(asList(rule.gpus_per_node.config), (path) => configValue(run.config, path));
-  return perNode === undefined ? undefined : nodes * perNode;
+        : firstCount(asList(rule.gpus_per_node.config), (path) => configValue(run.config, path));
+  // The product must fit the bound as well as each factor read from the run.
+  return perNode === undefined ? undefined : toGpuCount(nodes * perNode);
 }
 
 function readSource(source: ValueSource, run: GpuCountRun): number | undefined {
-  if ('config' in source)
-    return firstPositive(asList(source.config), (path) => configValue(run.config, path));
+  if ('config' in source) return firstCount(asList(source.config), (path) => configValue(run.config, path));
   if ('summary' in source)
-    return firstPositive(asList(source.summary), (path) => walk(run.summaryMetrics, path));
-  const pattern = new RegExp(source.name_regex);
-  return firstPositive([run.displayName, run.description], (text) =>
-    typeof text === 'string' ? pattern.exec(text)?.[1] : undefined,
+    return firstCount(asList(source.summary), (path) => walk(run.summaryMetrics, path));
+  const pattern = namePatternOf(source);
+  return firstCount([run.displayName, run.description], (text) =>
+    typeof text === 'string' ? pattern.firstGroup(text) : undefined,
   );
 }
 
-function firstPositive<T>(candidates: readonly T[], read: (candidate: T) => unknown): number | undefined {
+function firstCount<T>(candidates: readonly T[], read: (candidate: T) => unknown): number | undefined {
   for (const candidate of candidates) {
-    const value = toPositiveInt(read(candidate));
+    const value = toGpuCount(read(candidate));
     if (value !== undefined) return value;
   }
   return undefined;
@@ -117,12 +130,15 @@ function walk(root: unknown, path: string): unknown {
   return current;
 }
 
-/** JSON integers, integral floats and digit strings (surrounding blanks allowed), when > 0. */
-export function toPositiveInt(value: unknown): number | undefined {
+/**
+ * JSON integers, integral floats and digit strings (surrounding blanks allowed) in [1, MAX_GPU_COUNT]:
+ * a GPU count, and a node count or GPUs per node, each of which is at most the GPUs it stands for.
+ */
+export function toGpuCount(value: unknown): number | undefined {
   let n: number | undefined;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) n = Number(value.trim());
-  return n !== undefined && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+  return n !== undefined && Number.isInteger(n) && n > 0 && n <= MAX_GPU_COUNT ? n : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

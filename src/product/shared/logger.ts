@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Clock } from './clock.js';
-import { createRedactor } from './redact.js';
+import { stripControl } from './inert-text.js';
+import { createRedactor, redactUrlCredentials } from './redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -32,7 +33,10 @@ export type LoggerOptions = {
   secrets?: readonly string[];
 };
 
-/** Levelled logger writing one line per event; secrets are masked in every line it writes. */
+/**
+ * Levelled logger writing one line per event; secrets are masked in every line it writes, and so is the
+ * userinfo of any URL in a field (`scheme://[redacted]@host`).
+ */
 export function createLogger(options: LoggerOptions): Logger {
   const minRank = LEVEL_RANK[options.level ?? 'info'];
   const redact = createRedactor(options.secrets ?? []);
@@ -57,7 +61,9 @@ export function createLogger(options: LoggerOptions): Logger {
 /** Records events in memory; for tests. */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
+/** Every string is checked as it is written (JSON.stringify passes what this returns back through it). */
 function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'string') return redactUrlCredentials(value);
   if (value instanceof Error) {
     return {
       name: value.name,
@@ -68,10 +74,14 @@ function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
+/**
+ * `key=value` pairs for a terminal. Values carry W&B names and error messages, so control characters and
+ * escape sequences are stripped (docs/behaviour.md §8); JSON lines need not: JSON.stringify escapes them.
+ */
 function formatPretty(fields: LogFields): string {
   const parts = Object.entries(fields).map(([k, v]) => {
-    const text = typeof v === 'string' ? v : JSON.stringify(v, jsonReplacer);
-    return `${k}=${text}`;
+    const text = typeof v === 'string' ? redactUrlCredentials(v) : JSON.stringify(v, jsonReplacer);
+    return `${stripControl(k)}=${stripControl(String(text))}`;
   });
   return parts.length ? ` ${parts.join(' ')}` : '';
 }

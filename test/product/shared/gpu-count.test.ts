@@ -3,21 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/product/config/load.js';
 import type { GpuCountRule } from '../../../src/product/config/types.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
-import { configValue, gpuCountFor, toPositiveInt } from '../../../src/product/shared/gpu-count.js';
+import {
+  configValue,
+  gpuCountFor,
+  MAX_GPU_COUNT,
+  toGpuCount,
+} from '../../../src/product/shared/gpu-count.js';
 import { makeCompany, makeGpuCountRun } from '../../helpers/builders.js';
 
 const TOP = { gpus_per_node: 8 };
 const countWith = (rules: GpuCountRule[], run = makeGpuCountRun(), gpusPerNode = 8) =>
   gpuCountFor(run, makeCompany({ gpu_count: rules }), { gpus_per_node: gpusPerNode });
 
-describe('toPositiveInt', () => {
+describe('toGpuCount', () => {
   it.each([
     [2, 2],
     [2.0, 2],
     ['2', 2],
     [' 8 ', 8],
     ['08', 8],
-  ])('accepts %j as %d', (input, expected) => expect(toPositiveInt(input)).toBe(expected));
+  ])('accepts %j as %d', (input, expected) => expect(toGpuCount(input)).toBe(expected));
 
   it.each([
     [true],
@@ -33,7 +38,7 @@ describe('toPositiveInt', () => {
     [null],
     [{}],
     [[2]],
-  ])('rejects %j', (input) => expect(toPositiveInt(input)).toBeUndefined());
+  ])('rejects %j', (input) => expect(toGpuCount(input)).toBeUndefined());
 });
 
 describe('configValue', () => {
@@ -173,6 +178,47 @@ describe('gpuCountFor: fallbacks', () => {
     expect(countWith([], makeGpuCountRun({ runInfo: null }))).toEqual({ count: undefined, source: 'none' });
     const zero = makeGpuCountRun({ runInfo: { gpu: 'H100', gpuCount: 0, cpuCount: 8 } });
     expect(countWith([], zero)).toEqual({ count: undefined, source: 'none' });
+  });
+});
+
+describe('gpuCountFor: counts past MAX_GPU_COUNT apply as non-integers do (the job never writes one)', () => {
+  it.each([
+    [MAX_GPU_COUNT, MAX_GPU_COUNT],
+    [String(MAX_GPU_COUNT), MAX_GPU_COUNT],
+  ])('toGpuCount accepts the bound %j', (input, expected) => expect(toGpuCount(input)).toBe(expected));
+
+  it.each([
+    [MAX_GPU_COUNT + 1],
+    [String(MAX_GPU_COUNT + 1)],
+    [1e15],
+    [1e20],
+    [1e308],
+    [Number.POSITIVE_INFINITY],
+  ])('toGpuCount rejects %j', (input) => expect(toGpuCount(input)).toBeUndefined());
+
+  it('a nodes rule whose nodes × gpus_per_node passes the bound falls to the next rule', () => {
+    // 20,000 nodes (itself within the bound) × 8 = 160,000 GPUs.
+    const run = makeGpuCountRun({ config: { num_nodes: { value: 20_000 } }, summaryMetrics: { gpus: 16 } });
+    const rules: GpuCountRule[] = [{ nodes: { config: 'num_nodes' } }, { gpus: { summary: 'gpus' } }];
+    expect(countWith(rules, run)).toEqual({ count: 16, source: 1 });
+  });
+
+  it('a source of 1e20 or 1e15 does not apply; runInfo then gives the count', () => {
+    for (const nodes of [1e20, 1e15]) {
+      const run = makeGpuCountRun({ config: { num_nodes: { value: nodes } } });
+      expect(countWith([{ nodes: { config: 'num_nodes' } }], run)).toEqual({ count: 8, source: 'runInfo' });
+      expect(countWith([{ gpus: { config: 'num_nodes' } }], run)).toEqual({ count: 8, source: 'runInfo' });
+    }
+  });
+
+  it('a runInfo.gpuCount or default_gpu_count past the bound leaves the run without a count', () => {
+    const huge = makeGpuCountRun({ runInfo: { gpu: 'H100', gpuCount: 1e15, cpuCount: 8 } });
+    expect(countWith([], huge)).toEqual({ count: undefined, source: 'none' });
+    const company = makeCompany({ require_gpu_info: false, default_gpu_count: MAX_GPU_COUNT + 1 });
+    expect(gpuCountFor(makeGpuCountRun({ runInfo: null }), company, TOP)).toEqual({
+      count: undefined,
+      source: 'none',
+    });
   });
 });
 
