@@ -21,7 +21,7 @@ import {
 import { noDrops, type RunDayContext, runDays, type SampleDrops } from './daily-usage.js';
 import { projectFilter } from './project-filter.js';
 import { type DateRange, selectRuns, windowMeetsRange } from './select-runs.js';
-import type { RunRecord, SkippedRun } from './types.js';
+import type { RunRecord, SkippedRun, SkipReason } from './types.js';
 
 /** A counted run's reference in reports: `team/project/run_id` parts. */
 export type RunNote = { readonly team: string; readonly project: string; readonly run_id: string };
@@ -61,6 +61,9 @@ function wandbTime(epochMs: number): string {
 
 /** Runs on each project's first listing page: a nightly range needs one small page for most projects. */
 const FIRST_PAGE_RUNS = 50;
+
+/** Skips logged one by one: a clock gone wrong, and W&B text the dataset cannot hold. */
+const LOGGED_SKIPS: ReadonlySet<SkipReason> = new Set(['heartbeat-before-creation', 'text-out-of-bounds']);
 
 /**
  * The listing of a company's projects, on documented W&B fields only (Python SDK `Api.runs` docstring:
@@ -155,7 +158,7 @@ export async function fetchRunDays(
     const { counted, skipped } = selectRuns(records, company, range, ctx.zone);
     acc.skipped.push(...skipped);
     acc.fetched.push(...records.filter((r) => r.heartbeatAt > r.createdAt));
-    for (const s of skipped.filter((s) => s.reason === 'heartbeat-before-creation')) {
+    for (const s of skipped.filter((s) => LOGGED_SKIPS.has(s.reason))) {
       deps.log.warn('tracker.run_skipped', { team, project, run_id: s.runId, reason: s.reason });
     }
     for (const record of counted) {

@@ -2,6 +2,7 @@ import type { Company } from '../config/types.js';
 import { allocationWindow } from '../shared/calendar.js';
 import type { IsoDate } from '../shared/dates.js';
 import { addDays, startOfLocalDay } from '../shared/dates.js';
+import { MAX_CELL_CHARS } from '../uploader/text-bounds.js';
 import type { RunRecord, SkippedRun } from './types.js';
 
 export type DateRange = { readonly start: IsoDate; readonly end: IsoDate };
@@ -25,8 +26,27 @@ export function windowMeetsRange(company: Company, range: DateRange): boolean {
 }
 
 /**
+ * Whether the run's text can be written to the dataset and read back (docs/behaviour.md §5): each of its
+ * cells within MAX_CELL_CHARS and no NUL outside the tags (which JSON escapes). Written, any other run
+ * would make the next read of the dataset stop. Tags are written as JSON with every character outside
+ * ASCII as `\uXXXX`, so their cell is at most 6 characters per character plus quotes and separators.
+ */
+function hasWritableText(run: RunRecord): boolean {
+  for (const text of [run.team, run.project, run.runId, run.state, run.host ?? '']) {
+    if (text.length > MAX_CELL_CHARS || text.includes('\u0000')) return false;
+  }
+  let tagsCell = '[]'.length;
+  for (const tag of run.tags) tagsCell += ESCAPED_CHARS * tag.length + '"", '.length;
+  return tagsCell <= MAX_CELL_CHARS;
+}
+
+/** Characters a JSON `\uXXXX` escape takes for one UTF-16 unit. */
+const ESCAPED_CHARS = 6;
+
+/**
  * The counting rules of docs/behaviour.md §4: GPU info (unless the company waives it), a positive-length
- * interval, and an interval that overlaps both the range and the allocation window.
+ * interval, and an interval that overlaps both the range and the allocation window; and text the
+ * dataset can hold (hasWritableText).
  */
 export function selectRuns(
   runs: readonly RunRecord[],
@@ -49,6 +69,7 @@ export function selectRuns(
     // parity: the original skips runs whose createdAt equals heartbeatAt (zero length).
     else if (run.heartbeatAt === run.createdAt) skip('zero-length');
     else if (!(run.createdAt < to && run.heartbeatAt > from)) skip('outside-range');
+    else if (!hasWritableText(run)) skip('text-out-of-bounds');
     else counted.push(run);
   }
   return { counted, skipped };

@@ -25,7 +25,12 @@ export type RunRecord = {
 /** One system-metrics event row (`_timestamp` in seconds). */
 export type MetricSample = Readonly<Record<string, unknown>>;
 
-export type SkipReason = 'no-gpu-info' | 'zero-length' | 'heartbeat-before-creation' | 'outside-range';
+export type SkipReason =
+  | 'no-gpu-info'
+  | 'zero-length'
+  | 'heartbeat-before-creation'
+  | 'outside-range'
+  | 'text-out-of-bounds';
 
 export type SkippedRun = {
   readonly team: string;

@@ -6,7 +6,9 @@ import {
   localDayHours,
   twoDigitsAt,
 } from '../shared/dates.js';
+import { MAX_GPU_COUNT } from '../shared/gpu-count.js';
 import { CPU_COUNT_COLUMN, ORIGINAL_COLUMNS, type RunDay } from '../shared/run-day.js';
+import { quote } from './text-bounds.js';
 
 type OriginalColumn = (typeof ORIGINAL_COLUMNS)[number];
 
@@ -76,14 +78,15 @@ export function readHeader(
 
 /**
  * Decodes one CSV record; throws CellError naming the column on a bad or impossible value
- * (a duration longer than its local day, a negative GPU count, a percentage outside [0, 100]).
+ * (a duration longer than its local day, a GPU count outside [0, MAX_GPU_COUNT], a percentage
+ * outside [0, 100]).
  */
 export function decodeRow(values: readonly string[], header: DatasetHeader): RunDay {
   const ix = header.index;
   const date = values[ix.date] ?? '';
   // Days since 1970 rather than isIsoDate: the same check, and the number the duration check needs.
   const day = date.length === 10 ? calendarDayAt(date, 0) : Number.NaN;
-  if (Number.isNaN(day)) throw new CellError('date', `not a date YYYY-MM-DD: "${date}"`);
+  if (Number.isNaN(day)) throw new CellError('date', `not a date YYYY-MM-DD: ${quote(date)}`);
   let extra: Record<string, string> = NO_EXTRA;
   if (header.extras.length > 0) {
     extra = {};
@@ -100,7 +103,7 @@ export function decodeRow(values: readonly string[], header: DatasetHeader): Run
     updated_at: decodeDateTime(values[ix.updated_at] ?? '', 'updated_at'),
     state: values[ix.state] ?? '',
     duration_hour: decodeDuration(values[ix.duration_hour] ?? '', date, day, header),
-    gpu_count: decodeCount(values[ix.gpu_count] ?? '', 'gpu_count'),
+    gpu_count: decodeGpuCount(values[ix.gpu_count] ?? ''),
     average_gpu_utilization: decodePercent(
       values[ix.average_gpu_utilization] ?? '',
       'average_gpu_utilization',
@@ -142,7 +145,7 @@ function decodeDuration(text: string, date: string, day: number, header: Dataset
   if (value < 0 || value > hours) {
     throw new CellError(
       'duration_hour',
-      `not within [0, ${hours}], the hours of ${date} in ${header.zone}: "${text}"`,
+      `not within [0, ${hours}], the hours of ${date} in ${header.zone}: ${quote(text)}`,
     );
   }
   return value;
@@ -188,14 +191,19 @@ const MAX_PERCENT = 100;
 function decodePercent(text: string, column: string): number | null {
   const value = decodeNumber(text, column);
   if (value !== null && (value < 0 || value > MAX_PERCENT)) {
-    throw new CellError(column, `not within [0, ${MAX_PERCENT}]: "${text}"`);
+    throw new CellError(column, `not within [0, ${MAX_PERCENT}]: ${quote(text)}`);
   }
   return value;
 }
 
-function decodeCount(text: string, column: string): number | null {
-  const value = decodeInteger(text, column);
-  if (value !== null && value < 0) throw new CellError(column, `must not be negative: "${text}"`);
+/** Whole GPUs, 0 to MAX_GPU_COUNT: `1e308` is an integer to Number() but no run's count. */
+function decodeGpuCount(text: string): number | null {
+  const value = decodeInteger(text, 'gpu_count');
+  if (value === null) return null;
+  if (value < 0) throw new CellError('gpu_count', `must not be negative: ${quote(text)}`);
+  if (value > MAX_GPU_COUNT) {
+    throw new CellError('gpu_count', `more than the ${MAX_GPU_COUNT} GPUs a run can have: ${quote(text)}`);
+  }
   return value;
 }
 
@@ -215,7 +223,7 @@ function decodeDateTime(text: string, column: string): string {
   if (text.length === 26 && isCanonicalDateTime(text)) return text;
   const m = DATETIME.exec(text);
   if (!m || !isIsoDate(m[1]!)) {
-    throw new CellError(column, `not a datetime YYYY-MM-DDTHH:MM:SS[.ffffff]: "${text}"`);
+    throw new CellError(column, `not a datetime YYYY-MM-DDTHH:MM:SS[.ffffff]: ${quote(text)}`);
   }
   const fraction = (m[5] ?? '').slice(0, 6).padEnd(6, '0');
   return `${m[1]}T${m[2]}:${m[3]}:${m[4]}.${fraction}`;
@@ -253,7 +261,7 @@ function decodeNumber(text: string, column: string): number | null {
 }
 
 function describeNotNumber(text: string, value: number): string {
-  return Number.isNaN(value) ? `not a number: "${text}"` : `not a finite number: "${text}"`;
+  return Number.isNaN(value) ? `not a number: ${quote(text)}` : `not a finite number: ${quote(text)}`;
 }
 
 /** Up to 15 digits fit a double exactly, and powers of ten up to 1e22 are exact too. */
@@ -300,7 +308,7 @@ function decodeInteger(text: string, column: string): number | null {
   if (text === '') return null;
   const value = parseDecimal(text);
   // False for NaN and the infinities too.
-  if (!Number.isInteger(value)) throw new CellError(column, `not an integer: "${text}"`);
+  if (!Number.isInteger(value)) throw new CellError(column, `not an integer: ${quote(text)}`);
   return value;
 }
 
@@ -319,10 +327,10 @@ function decodeTags(text: string): readonly string[] {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new CellError('tags', `not a JSON array of strings: ${text}`);
+    throw new CellError('tags', `not a JSON array of strings: ${quote(text)}`);
   }
   if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === 'string')) {
-    throw new CellError('tags', `not a JSON array of strings: ${text}`);
+    throw new CellError('tags', `not a JSON array of strings: ${quote(text)}`);
   }
   return parsed;
 }

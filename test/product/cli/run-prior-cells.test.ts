@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_GPU_COUNT } from '../../../src/product/shared/gpu-count.js';
+import { MAX_CELL_CHARS, MAX_RECORD_BYTES } from '../../../src/product/uploader/text-bounds.js';
 import type { LocalWandb } from '../../../src/world/local-wandb/listen.js';
 import { API_KEY, gql, startTestServer, tempDir } from '../../helpers/local-wandb.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
@@ -77,6 +79,22 @@ describe.each([
     'a memory percentage over 100',
     Buffer.from(`${HEADER}\n${GOOD.replace(',20.0,90.0,', ',120.0,90.0,')}\n`),
     `${FILE} (line 2, column average_gpu_memory): not within [0, 100]: "120.0"`,
+  ],
+  [
+    'a GPU count of 1e308',
+    Buffer.from(`${HEADER}\n${GOOD.replace(',10.0,8,', ',10.0,1e308,')}\n`),
+    `${FILE} (line 2, column gpu_count): more than the ${MAX_GPU_COUNT} GPUs a run can have: "1e308"`,
+  ],
+  [
+    // Stands for the 200 MB cell: the read stops at the record bound whatever follows.
+    'a project cell past the record bound',
+    Buffer.from(`${HEADER}\n${GOOD}\n${GOOD.replace(',p,', `,${'p'.repeat(2 * MAX_RECORD_BYTES)},`)}\n`),
+    `${FILE} (line 3, column project): a record longer than ${MAX_RECORD_BYTES} bytes (a cell holds at most ${MAX_CELL_CHARS} characters): read stopped there`,
+  ],
+  [
+    'a NUL byte',
+    Buffer.from(`${HEADER}\n${GOOD}\n${GOOD.replace(',h,', ',h\u0000,')}\n`),
+    `${FILE} (line 3, column host_name): a NUL byte, which CSV text never holds`,
   ],
   [
     'bytes that are not UTF-8',

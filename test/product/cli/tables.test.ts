@@ -1,8 +1,31 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCliCaptured } from '../../helpers/run-cli.js';
+import { MAX_CELL_CHARS, MAX_RECORD_BYTES } from '../../../src/product/uploader/text-bounds.js';
+import { readableErrors, runCliCaptured } from '../../helpers/run-cli.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+/** Start-up (tsx compiles the sources) takes a few seconds on a busy machine; the read itself is instant. */
+const DEV_ZERO_TIMEOUT_MS = 20_000;
+
+/** `gpu-dashboard <args> --out <out>` from source in a child process, killed after `timeoutMs`. */
+function runBinary(
+  args: string[],
+  options: { timeoutMs: number; out: string },
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((done) => {
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/main.ts', ...args, '--out', options.out],
+      { cwd: ROOT, timeout: options.timeoutMs, killSignal: 'SIGKILL' },
+      (_error, _stdout, stderr) =>
+        done({ code: child.exitCode, signal: child.signalCode, stderr: readableErrors(stderr) }),
+    );
+  });
+}
 
 const HEADER =
   'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at';
@@ -49,6 +72,18 @@ beforeAll(async () => {
   await writeFile(join(dir, 'infinite.csv'), row('1e999,8,60.0,30.0,80.0,40.0,h'));
   // "café" as Latin-1 writes é as the single byte 0xe9, which is not UTF-8.
   await writeFile(join(dir, 'latin1.csv'), Buffer.from(row('12.0,8,60.0,30.0,80.0,40.0,café'), 'latin1'));
+  await writeFile(join(dir, 'gpus-1e20.csv'), row('12.0,1e20,60.0,30.0,80.0,40.0,h'));
+  // 1e308 GPUs × 12 h overflows to Infinity: the tables showed 0.0 GPU hours.
+  await writeFile(join(dir, 'gpus-1e308.csv'), row('12.0,1e308,60.0,30.0,80.0,40.0,h'));
+  await writeFile(join(dir, 'nul.csv'), row('12.0,8,60.0,30.0,80.0,40.0,h\u0000'));
+  // 12 h × 8 GPUs in project `name` (a CSV cell as written).
+  const inProject = (name: string) =>
+    `2025-01-09,alpha-team,${name},r1,[],2025-01-09T01:00:00,2025-01-09T13:00:00,finished,12.0,8,,,,,h,2025-01-10T00:15:00\n`;
+  await writeFile(join(dir, 'long-cell.csv'), `${HEADER}\n${inProject('p'.repeat(MAX_CELL_CHARS + 1))}`);
+  // Stands for the 200 MB cell: the read stops at the record bound whatever follows.
+  await writeFile(join(dir, 'long-record.csv'), `${HEADER}\n${inProject('p'.repeat(2 * MAX_RECORD_BYTES))}`);
+  const formulas = ['"=HYPERLINK(""https://evil.example"",""x"")"', '-2+3', '@SUM(A1)'];
+  await writeFile(join(dir, 'formulas.csv'), `${HEADER}\n${formulas.map(inProject).join('')}`);
   await writeFile(
     join(dir, 'bad.csv'),
     `${HEADER}\n2025-01-09,alpha-team,p,r1,[],2025-01-09T01:00:00,2025-01-09T13:00:00,finished,twelve,8,,,,,h,2025-01-10T00:15:00\n`,
@@ -132,6 +167,31 @@ describe('gpu-dashboard tables', () => {
       /latin1\.csv \(line 2, column host_name\): not valid UTF-8/,
     ],
     [
+      'a GPU count of 1e20',
+      ['--date', '2025-01-09', '--dataset', 'gpus-1e20.csv'],
+      /gpus-1e20\.csv \(line 2, column gpu_count\): more than the 100000 GPUs a run can have: "1e20"/,
+    ],
+    [
+      'a GPU count of 1e308',
+      ['--date', '2025-01-09', '--dataset', 'gpus-1e308.csv'],
+      /gpus-1e308\.csv \(line 2, column gpu_count\): more than the 100000 GPUs a run can have: "1e308"/,
+    ],
+    [
+      'a cell longer than the cell bound',
+      ['--date', '2025-01-09', '--dataset', 'long-cell.csv'],
+      /long-cell\.csv \(line 2, column project\): a cell of 65537 characters, longer than the 65536 a cell may hold/,
+    ],
+    [
+      'a record longer than the record bound',
+      ['--date', '2025-01-09', '--dataset', 'long-record.csv'],
+      /long-record\.csv \(line 2, column project\): a record longer than 1048576 bytes/,
+    ],
+    [
+      'a NUL byte',
+      ['--date', '2025-01-09', '--dataset', 'nul.csv'],
+      /nul\.csv \(line 2, column host_name\): a NUL byte, which CSV text never holds/,
+    ],
+    [
       'a missing dataset',
       ['--date', '2025-01-09', '--dataset', 'nope.csv'],
       /nope\.csv: cannot read the file \(ENOENT\)/,
@@ -170,6 +230,31 @@ describe('gpu-dashboard tables', () => {
     );
     expect(result.stderr).not.toContain('InputError');
     expect(result.code).toBe(0);
+  });
+
+  it('writes text cells that start like a spreadsheet formula with a leading quote, numbers as they are', async () => {
+    const out = join(dir, 'out-formulas');
+    const argv = ['tables', '--dataset', 'formulas.csv', '--config', 'config.yaml', '--date', '2025-01-09'];
+    const result = await runCliCaptured([...argv, '--out', out], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = (await readFile(join(out, 'summary.csv'), 'utf8')).trimEnd().split('\n');
+    expect(summary.slice(1).sort()).toEqual([
+      `alpha-team,"'=HYPERLINK(""https://evil.example"",""x"")",96.00,1,0,0,0`,
+      "alpha-team,'-2+3,96.00,1,0,0,0",
+      "alpha-team,'@SUM(A1),96.00,1,0,0,0",
+    ]);
+  });
+
+  it('ends on /dev/zero within seconds with exit 2, naming the file and line 1', async () => {
+    const started = Date.now();
+    const child = await runBinary(
+      ['tables', '--dataset', '/dev/zero', '--config', join(dir, 'config.yaml'), '--date', '2025-01-01'],
+      { timeoutMs: DEV_ZERO_TIMEOUT_MS, out: join(dir, 'out-zero') },
+    );
+    expect(child.signal, 'killed: the read did not end').toBeNull();
+    expect(child.code).toBe(2);
+    expect(child.stderr).toContain('/dev/zero (line 1, column 1): not CSV text (NUL bytes)');
+    expect(Date.now() - started).toBeLessThan(DEV_ZERO_TIMEOUT_MS);
   });
 
   it('--help exits 0 and shows an example', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
 import { selectRuns, windowMeetsRange } from '../../../src/product/tracker/select-runs.js';
 import type { RunRecord } from '../../../src/product/tracker/types.js';
+import { MAX_CELL_CHARS } from '../../../src/product/uploader/text-bounds.js';
 import { makeConfig } from '../../helpers/builders.js';
 
 const config = makeConfig({
@@ -78,5 +79,29 @@ describe('selectRuns (docs/behaviour.md §4)', () => {
     expect(windowMeetsRange(a, { start: '2024-11-11' as IsoDate, end: '2024-11-12' as IsoDate })).toBe(false);
     expect(windowMeetsRange(a, { start: '2024-10-01' as IsoDate, end: '2024-10-31' as IsoDate })).toBe(false);
     expect(windowMeetsRange(b, { start: '2030-01-01' as IsoDate, end: '2030-01-02' as IsoDate })).toBe(true);
+  });
+});
+
+describe('selectRuns: W&B text the dataset cannot hold (docs/behaviour.md §5)', () => {
+  const ok = make('ok', '2024-11-05T00:00:00Z', '2024-11-05T02:00:00Z');
+  const long = 'x'.repeat(MAX_CELL_CHARS + 1);
+  // Escaped as \uXXXX, 11,000 characters of tags take 66,000 characters: more than a cell holds.
+  const manyTags = Array.from({ length: 11 }, () => '日'.repeat(1000));
+
+  it.each([
+    ['a NUL in the host name', { host: 'node\u00001' }],
+    ['a NUL in the state', { state: 'fini\u0000shed' }],
+    ['a project name past the cell bound', { project: long }],
+    ['a run id past the cell bound', { runId: long }],
+    ['tags whose JSON text passes the cell bound', { tags: manyTags }],
+  ])('skips a run with %s, as text-out-of-bounds', (_name, overrides) => {
+    const { counted, skipped } = selectRuns([{ ...ok, ...overrides }], a, range, 'Asia/Tokyo');
+    expect(counted).toEqual([]);
+    expect(skipped.map((s) => s.reason)).toEqual(['text-out-of-bounds']);
+  });
+
+  it('keeps a run with a NUL in a tag (JSON escapes it) and text at the bound', () => {
+    const run = { ...ok, tags: ['a\u0000b'], host: 'h'.repeat(MAX_CELL_CHARS) };
+    expect(selectRuns([run], a, range, 'Asia/Tokyo').counted).toHaveLength(1);
   });
 });

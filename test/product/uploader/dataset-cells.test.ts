@@ -1,8 +1,14 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/product/shared/errors.js';
+import { MAX_GPU_COUNT } from '../../../src/product/shared/gpu-count.js';
 import type { RunDay } from '../../../src/product/shared/run-day.js';
 import { readDataset } from '../../../src/product/uploader/dataset-file.js';
+import {
+  MAX_CELL_CHARS,
+  MAX_LINE_BYTES,
+  MAX_RECORD_BYTES,
+} from '../../../src/product/uploader/text-bounds.js';
 
 const HEADER =
   'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at';
@@ -202,5 +208,121 @@ describe('a file that is not UTF-8 stops the read at the bad bytes', () => {
     expect(header.message).toBe(`data.csv (line 1, column 3): ${NOT_UTF8}`);
     const end = await failure([withBytes(`${HEADER}\n${line({})}§`, CUT)]);
     expect(end.message).toBe(`data.csv (line 2, column logged_at): ${NOT_UTF8}`);
+  });
+});
+
+describe('gpu_count is a whole number of GPUs in [0, MAX_GPU_COUNT]', () => {
+  it.each([
+    ['1e20', '1e20'],
+    ['1e308', '1e308'],
+    ['one more than the bound', String(MAX_GPU_COUNT + 1)],
+  ])('%s stops the read', async (_name, gpus) => {
+    const error = await failure(text(line({}), line({ gpus })));
+    expect(error.message).toBe(
+      `data.csv (line 3, column gpu_count): more than the ${MAX_GPU_COUNT} GPUs a run can have: "${gpus}"`,
+    );
+  });
+
+  it('accepts the bound, and integral floats as pandas writes an integer column holding NaN', async () => {
+    const rows = await read(text(line({ gpus: String(MAX_GPU_COUNT) }), line({ gpus: '8.0' })));
+    expect(rows.map((r) => r.gpu_count)).toEqual([MAX_GPU_COUNT, 8]);
+  });
+});
+
+describe('cells, records and lines are bounded, and a NUL byte is refused', () => {
+  /** What a flood gives at most: far past every bound, yet small enough for a reader that holds it all. */
+  const FLOOD_BYTES = 8 * MAX_LINE_BYTES;
+
+  /**
+   * A readable that gives `head`, then `fill` over and over (as /dev/zero would) up to FLOOD_BYTES, and
+   * counts what it gave: a reader that stops at a bound takes a small part of it.
+   */
+  function flood(head: string, fill: string): { stream: Readable; given: () => number } {
+    let given = 0;
+    let isHeadGiven = head === '';
+    const filler = Buffer.from(fill.repeat(Math.ceil(65_536 / fill.length)));
+    const stream = new Readable({
+      read() {
+        const chunk = isHeadGiven ? filler : Buffer.from(head);
+        isHeadGiven = true;
+        given += chunk.length;
+        this.push(given > FLOOD_BYTES ? null : chunk);
+      },
+    });
+    return { stream, given: () => given };
+  }
+
+  async function failureOf(stream: Readable): Promise<InputError> {
+    const error = await readDataset(stream, 'data.csv', 'Asia/Tokyo', () => {}).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    return error as InputError;
+  }
+
+  it('refuses a cell one character longer than MAX_CELL_CHARS, naming its line and column', async () => {
+    const long = 'p'.repeat(MAX_CELL_CHARS + 1);
+    // The first record spans lines 2-3 (a quoted newline): the long cell is on line 4.
+    const error = await failure(text(line({ host: '"h\nh"' }), line({ project: long })));
+    expect(error.message).toBe(
+      `data.csv (line 4, column project): a cell of ${MAX_CELL_CHARS + 1} characters, longer than the ${MAX_CELL_CHARS} a cell may hold`,
+    );
+    const rows = await read(text(line({ project: 'p'.repeat(MAX_CELL_CHARS) })));
+    expect(rows[0]?.project).toHaveLength(MAX_CELL_CHARS);
+  });
+
+  it('stops a cell that never ends at the record bound, having read only about that much', async () => {
+    const { stream, given } = flood(`${HEADER}\n2024-11-04,t,`, 'x');
+    const error = await failureOf(stream);
+    expect(error.message).toBe(
+      `data.csv (line 2, column project): a record longer than ${MAX_RECORD_BYTES} bytes (a cell holds at most ${MAX_CELL_CHARS} characters): read stopped there`,
+    );
+    expect(given()).toBeLessThan(FLOOD_BYTES / 2);
+  });
+
+  it('stops a line of delimiters that never ends at the line bound (csv-parse would keep every empty cell)', async () => {
+    const { stream, given } = flood(`${HEADER}\n2024-11-04`, ',');
+    const error = await failureOf(stream);
+    expect(error.message).toBe(
+      `data.csv (line 2): a line longer than ${MAX_LINE_BYTES} bytes: read stopped there`,
+    );
+    expect(given()).toBeLessThan(FLOOD_BYTES / 2);
+  });
+
+  it.each([
+    ['an even', '2024-11-04,t,"'],
+    ['an odd', '2024-11-04,tt,"'],
+  ])('stops a quoted cell of escaped quotes at the line bound, cut after %s number of bytes', async (_n, start) => {
+    // Two bytes a character: csv-parse's record bound is not reached before the line bound.
+    const { stream, given } = flood(`${HEADER}\n${start}`, '""');
+    const error = await failureOf(stream);
+    expect(error.message).toBe(
+      `data.csv (line 2): a line longer than ${MAX_LINE_BYTES} bytes: read stopped there`,
+    );
+    expect(given()).toBeLessThan(FLOOD_BYTES / 2);
+  });
+
+  it('stops NUL bytes without a newline (as /dev/zero gives them) at line 1', async () => {
+    const { stream, given } = flood('', '\u0000');
+    const error = await failureOf(stream);
+    expect(error.message).toBe(
+      `data.csv (line 1, column 1): not CSV text (NUL bytes), and a record longer than ${MAX_RECORD_BYTES} bytes (a cell holds at most ${MAX_CELL_CHARS} characters): read stopped there`,
+    );
+    expect(given()).toBeLessThan(FLOOD_BYTES / 2);
+  });
+
+  it('refuses a NUL byte in a cell, naming its line and column, also in the header', async () => {
+    const error = await failure(text(line({}), line({ host: 'h\u0000' })));
+    expect(error.message).toBe('data.csv (line 3, column host_name): a NUL byte, which CSV text never holds');
+    const header = await failure([`${HEADER.replace('state', 'st\u0000ate')}\n${line({})}\n`]);
+    expect(header.message).toBe('data.csv (line 1, column 8): a NUL byte, which CSV text never holds');
+  });
+
+  it('quotes no more than the start of a long bad cell in its message', async () => {
+    const error = await failure(text(line({ hours: 'x'.repeat(5000) })));
+    expect(error.message).toBe(
+      `data.csv (line 2, column duration_hour): not a number: "${'x'.repeat(100)}…" (5000 characters)`,
+    );
   });
 });
