@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/product/checker/types.js';
 import { addDays, type IsoDate } from '../../src/product/shared/dates.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
-import { listRuns } from '../../src/product/wandb/runs.js';
+import { listRuns, type RunNode } from '../../src/product/wandb/runs.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { checkAgainst } from '../helpers/check-now.js';
 import { fixedClock } from '../helpers/fakes.js';
@@ -61,6 +61,20 @@ const SEED = {
   runs: NIGHTS.flatMap(runsOf),
 };
 
+/** The dashboard's Tables runs on the server. */
+function tablesRuns(server: LocalWandb): Promise<RunNode[]> {
+  const wandb = createWandbClient({ baseUrl: server.url, apiKey: API_KEY });
+  return listRuns(wandb, { entity: 'dash', project: 'board', filters: { jobType: 'update-table' } });
+}
+
+/** [name, tag] of each run holding latest, sorted. */
+function latestHolders(tables: readonly RunNode[]): (string | null | undefined)[][] {
+  return tables
+    .filter((r) => r.tags.includes('latest'))
+    .map((r) => [r.displayName, r.tags.filter((t) => t !== 'latest')[0]])
+    .sort();
+}
+
 describe('run: nightly jobs across the end of an allocation', () => {
   let dir: string;
   let server: LocalWandb;
@@ -100,16 +114,8 @@ describe('run: nightly jobs across the end of an allocation', () => {
   });
 
   it('takes latest off the ended company while keeping its runs and their company tag', async () => {
-    const wandb = createWandbClient({ baseUrl: server.url, apiKey: API_KEY });
-    const tables = await listRuns(wandb, {
-      entity: 'dash',
-      project: 'board',
-      filters: { jobType: 'update-table' },
-    });
-    const holding = tables
-      .filter((r) => r.tags.includes('latest'))
-      .map((r) => [r.displayName, r.tags.filter((t) => t !== 'latest')[0]])
-      .sort();
+    const tables = await tablesRuns(server);
+    const holding = latestHolders(tables);
     expect(holding).toEqual([
       ['Tables_2025-01-09', 'alpha'],
       ['Tables_2025-01-09', 'gamma'],
@@ -157,16 +163,7 @@ describe('run: a backfill of the ended company’s last days, after the newest n
 
   it('leaves latest on the newest night and none on the ended company', async () => {
     expect(check.findings.filter((f) => f.check === 'dashboard')).toEqual([]);
-    const wandb = createWandbClient({ baseUrl: server.url, apiKey: API_KEY });
-    const tables = await listRuns(wandb, {
-      entity: 'dash',
-      project: 'board',
-      filters: { jobType: 'update-table' },
-    });
-    const holding = tables
-      .filter((r) => r.tags.includes('latest'))
-      .map((r) => [r.displayName, r.tags.filter((t) => t !== 'latest')[0]])
-      .sort();
+    const holding = latestHolders(await tablesRuns(server));
     expect(holding).toEqual([
       ['Tables_2025-01-08', 'alpha'],
       ['Tables_2025-01-08', 'gamma'],
