@@ -22,6 +22,12 @@ type WriteArtifactOptions = {
   name: string;
   type: string;
   files: readonly { name: string; body: Buffer | string }[];
+  /**
+   * Files kept from an earlier version as they are (its manifest entries: digest, size, birthArtifactID):
+   * listed in the new version's manifest but neither sent to createArtifactFiles nor uploaded, as W&B's
+   * `Artifact.new_draft()` does; W&B stores files by content (docs/wandb-protocol.md §17).
+   */
+  reused?: readonly ManifestEntry[];
   /** `latest` is always added. */
   aliases?: readonly string[];
   /** Sent as the JSONString `metadata` of createArtifact (docs/wandb-protocol.md §11 step 1). */
@@ -83,6 +89,7 @@ export async function writeArtifact(
   options: WriteArtifactOptions,
 ): Promise<WrittenArtifact> {
   const files = options.files.map((f) => ({ ...f, md5: md5Base64(f.body), size: Buffer.byteLength(f.body) }));
+  const reused = options.reused ?? [];
   const names = { entityName: options.entity, projectName: options.project, runName: options.runId };
   const created = parseData(
     'CreateArtifact',
@@ -92,7 +99,10 @@ export async function writeArtifact(
         ...names,
         artifactTypeName: options.type,
         artifactCollectionName: options.name,
-        digest: artifactDigest(files.map((f) => ({ path: f.name, digest: f.md5 }))),
+        digest: artifactDigest([
+          ...reused.map((e) => ({ path: e.path, digest: e.digest })),
+          ...files.map((f) => ({ path: f.name, digest: f.md5 })),
+        ]),
         digestAlgorithm: 'MANIFEST_MD5',
         aliases: [...new Set([...(options.aliases ?? []), 'latest'])].map((alias) => ({
           artifactCollectionName: options.name,
@@ -123,19 +133,8 @@ export async function writeArtifact(
   const manifestId = parseData('CreateArtifactManifest', manifestSchema, placeholder).createArtifactManifest
     .artifactManifest.id;
 
-  const fileData = await client.graphql<unknown>('CreateArtifactFiles', CREATE_ARTIFACT_FILES, {
-    storageLayout: 'V2',
-    artifactFiles: files.map((f) => ({
-      artifactID,
-      artifactManifestID: manifestId,
-      name: f.name,
-      md5: f.md5,
-    })),
-  });
-  const nodes = parseData('CreateArtifactFiles', filesSchema, fileData).createArtifactFiles.files.edges.map(
-    (e) => e.node,
-  );
-  const entries: ManifestEntry[] = await Promise.all(
+  const nodes = files.length === 0 ? [] : await createFiles(client, artifactID, manifestId, files);
+  const sent: ManifestEntry[] = await Promise.all(
     files.map(async (file, i) => {
       // Nodes come back in request order (docs/wandb-protocol.md §11 step 3); match by name when the server reorders them.
       const node = nodes[i]?.name === file.name ? nodes[i] : nodes.find((n) => n.name === file.name);
@@ -152,7 +151,7 @@ export async function writeArtifact(
     }),
   );
 
-  const manifest = manifestJson(entries);
+  const manifest = manifestJson([...reused, ...sent]);
   const final = await client.graphql<unknown>('CreateArtifactManifest', CREATE_ARTIFACT_MANIFEST, {
     ...manifestVars,
     digest: md5Base64(manifest),
@@ -166,6 +165,22 @@ export async function writeArtifact(
 
   const commit = await client.graphql<unknown>('CommitArtifact', COMMIT_ARTIFACT, { artifactID });
   return written(parseData('CommitArtifact', commitSchema, commit).commitArtifact.artifact, false);
+}
+
+/** createArtifactFiles for the files with bytes to send: an upload URL each, or none when W&B holds the content. */
+async function createFiles(
+  client: WandbClient,
+  artifactID: string,
+  artifactManifestID: string,
+  files: readonly { name: string; md5: string }[],
+) {
+  const fileData = await client.graphql<unknown>('CreateArtifactFiles', CREATE_ARTIFACT_FILES, {
+    storageLayout: 'V2',
+    artifactFiles: files.map((f) => ({ artifactID, artifactManifestID, name: f.name, md5: f.md5 })),
+  });
+  return parseData('CreateArtifactFiles', filesSchema, fileData).createArtifactFiles.files.edges.map(
+    (e) => e.node,
+  );
 }
 
 function written(

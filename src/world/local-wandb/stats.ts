@@ -6,6 +6,8 @@ export type Stats = {
   faults: Record<string, number>;
   bytesServed: number;
   bytesReceived: number;
+  /** Request body bytes by operation: `upload` is what clients uploaded (W&B stores and bills by it). */
+  bytesReceivedByOperation: Record<string, number>;
 };
 
 /** Request counters served at /_local/stats (benchmarks and tests read the request counts there). */
@@ -24,12 +26,14 @@ export function createStats(): StatsRecorder {
     faults: {},
     bytesServed: 0,
     bytesReceived: 0,
+    bytesReceivedByOperation: {},
   };
   return {
     count(operation: string, bytesIn: number): void {
       stats.totalRequests += 1;
       stats.requests[operation] = (stats.requests[operation] ?? 0) + 1;
       stats.bytesReceived += bytesIn;
+      stats.bytesReceivedByOperation[operation] = (stats.bytesReceivedByOperation[operation] ?? 0) + bytesIn;
     },
     fault(kind: string): void {
       stats.faultsInjected += 1;

@@ -1,4 +1,5 @@
-import type { RunInfoRec } from './model.js';
+import { md5Hex } from './ids.js';
+import type { ArtifactRec, RunInfoRec } from './model.js';
 import type { Store } from './store.js';
 import type { UploadTarget } from './uploads.js';
 
@@ -30,6 +31,7 @@ export async function applyUpload(store: Store, target: UploadTarget, bytes: Buf
   if (!artifact) return;
   if (target.kind === 'manifest') {
     if (artifact.manifest) artifact.manifest.blob = blob.hex;
+    await addReusedEntries(store, artifact, bytes);
   } else {
     const file = artifact.files.find((f) => f.id === target.fileId);
     if (file) {
@@ -38,6 +40,45 @@ export async function applyUpload(store: Store, target: UploadTarget, bytes: Buf
     }
   }
   store.putArtifact(artifact);
+}
+
+/**
+ * The manifest's entries that were never created through createArtifactFiles: files a FULL manifest
+ * copies from an earlier version (digest, size, birthArtifactID) without sending them again, as W&B's
+ * `Artifact.new_draft()` does (docs/wandb-protocol.md §17). W&B stores files by content, so such an
+ * entry is the stored blob of its digest; one whose content was never stored has no bytes to serve.
+ */
+async function addReusedEntries(store: Store, artifact: ArtifactRec, bytes: Buffer): Promise<void> {
+  const contents = manifestContents(bytes);
+  for (const [name, entry] of Object.entries(contents)) {
+    if (artifact.files.some((f) => f.name === name)) continue;
+    const hex = md5Hex(entry.digest);
+    artifact.files.push({
+      id: store.newId('File'),
+      name,
+      md5: entry.digest,
+      blob: (await store.hasBlob(hex)) ? hex : null,
+      size: entry.size,
+    });
+  }
+}
+
+/** `contents` of a manifest's JSON: path → digest and size; entries of another shape are left out. */
+function manifestContents(bytes: Buffer): Record<string, { digest: string; size: number | null }> {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return {};
+  }
+  const contents = (manifest as { contents?: unknown } | null)?.contents;
+  if (typeof contents !== 'object' || contents === null) return {};
+  const out: Record<string, { digest: string; size: number | null }> = {};
+  for (const [name, value] of Object.entries(contents as Record<string, unknown>)) {
+    const { digest, size } = (value ?? {}) as { digest?: unknown; size?: unknown };
+    if (typeof digest === 'string') out[name] = { digest, size: typeof size === 'number' ? size : null };
+  }
+  return out;
 }
 
 function runInfoFromMetadata(bytes: Buffer): { runInfo: RunInfoRec; host: string | null } | undefined {
