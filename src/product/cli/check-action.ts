@@ -4,6 +4,7 @@ import { formatReport } from '../checker/format-report.js';
 import { runCheck } from '../checker/run-check.js';
 import { addDays, localDateOf } from '../shared/dates.js';
 import { AppError, isAppError, UsageError } from '../shared/errors.js';
+import { jsonForTerminal } from '../shared/inert-text.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
 import type { CliIo } from './io.js';
@@ -61,7 +62,8 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<ExitCo
         { wandb, jobLog, clock: io.clock, log },
       ),
     );
-    const json = `${JSON.stringify(report, null, 2)}\n`;
+    // W&B text in the findings: C1 characters escaped too, so the JSON is inert on a terminal.
+    const json = `${jsonForTerminal(JSON.stringify(report, null, 2))}\n`;
     io.stdout.write(flags.json ? json : formatReport(report));
     if (outDir !== undefined) {
       await writeOutputs('--out', outDir, () =>

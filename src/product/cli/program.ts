@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { stripControlInLines } from '../shared/inert-text.js';
 import { apiKeyFromArgv, createRedactor, redactUrlCredentials } from '../shared/redact.js';
 import { PRODUCT_VERSION } from '../shared/version.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit.js';
@@ -54,8 +55,9 @@ function errorLineWriter(io: CliIo, redact: (text: string) => string) {
   return (event: string, message: string, exitCode: number): void => {
     // Redacted before JSON escaping too, where a URL's end (a line break) is still itself.
     const text = redact(message);
+    // A message may quote W&B text or a dataset cell: on a terminal its control characters are dropped.
     const line = io.isTty
-      ? text
+      ? stripControlInLines(text)
       : JSON.stringify({
           time: io.clock.now().toISOString(),
           level: 'error',

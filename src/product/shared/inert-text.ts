@@ -87,3 +87,20 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 export function stripControl(text: string): string {
   return text.replace(ESCAPE_SEQUENCE, '').replace(LAYOUT_CONTROL, ' ').replace(CONTROL, '');
 }
+
+/** stripControl line by line: a message of several lines keeps its line breaks, and nothing else. */
+export function stripControlInLines(text: string): string {
+  return text.split('\n').map(stripControl).join('\n');
+}
+
+/** DEL and C1, which JSON.stringify leaves as they are; a terminal may act on C1 (U+009B is CSI). */
+const UNESCAPED_IN_JSON = /[\u007f-\u009f]/g;
+
+/**
+ * JSON text as JSON.stringify wrote it, with DEL and C1 characters written as `\uXXXX` escapes: the same
+ * JSON value, safe to print on a terminal (JSON.stringify escapes C0 itself, and these occur only
+ * inside strings).
+ */
+export function jsonForTerminal(json: string): string {
+  return json.replace(UNESCAPED_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -3,7 +3,9 @@ import {
   escapeEntities,
   escapeMrkdwn,
   escapeMrkdwnWithin,
+  jsonForTerminal,
   stripControl,
+  stripControlInLines,
 } from '../../../src/product/shared/inert-text.js';
 
 const SHY = '\u00AD';
@@ -88,5 +90,20 @@ describe('stripControl', () => {
     expect(stripControl('a\r\nb\tc')).toBe('a b c');
     expect(stripControl('a\u0000b\u0007c\u007fd\u0085e\u0080f')).toBe('abcdef');
     expect(stripControl('日本語 ok — é')).toBe('日本語 ok — é');
+  });
+});
+
+describe('terminal-safe JSON and messages', () => {
+  const hostile = 'host\u009b31m\u001b]8;;https://evil.example\u0007x\u001b]8;;\u0007\u007f';
+
+  it('escapes DEL and C1 in JSON text and keeps the value', () => {
+    const json = jsonForTerminal(JSON.stringify({ host: hostile }));
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters
+    expect(json).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(JSON.parse(json)).toEqual({ host: hostile });
+  });
+
+  it('strips control characters line by line, keeping the line breaks', () => {
+    expect(stripControlInLines(`config: bad\n  ${hostile}: no\n`)).toBe('config: bad\n  hostx: no\n');
   });
 });
