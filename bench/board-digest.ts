@@ -1,5 +1,5 @@
 // What a job left on a W&B server, as JSON that two builds' runs can be compared by (`cmp`): every dataset
-// version's CSV as a SHA-256 without its `logged_at` column (the job's clock), and every `Tables_<T>` run's
+// version's rows as one CSV's SHA-256 without its `logged_at` column (the job's clock), and every `Tables_<T>` run's
 // name, tags, state, config, history length, summary (without `_` keys) and file MD5s.
 // usage: node --import tsx bench/board-digest.ts CONFIG.yaml > digest.json  (WANDB_BASE_URL, WANDB_API_KEY)
 import { createHash } from 'node:crypto';
@@ -7,7 +7,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { TABLES_JOB_TYPE } from '../src/product/calculator/publish-tables.js';
 import { loadConfig } from '../src/product/config/load.js';
-import { readArtifactFile } from '../src/product/wandb/artifacts.js';
+import { datasetCsv, datasetTarget, readDatasetVersion } from '../src/product/uploader/dataset-version.js';
 import { createWandbClient } from '../src/product/wandb/client.js';
 
 type RunNode = {
@@ -46,16 +46,12 @@ const config = await loadConfig(configPath);
 const wandb = createWandbClient({ baseUrl: process.env.WANDB_BASE_URL, apiKey: process.env.WANDB_API_KEY });
 
 const versions: { rows: number; sha256: string }[] = [];
-const { entity, project, artifact_name: name } = config.dataset;
+const target = datasetTarget(config);
 for (let v = 0; ; v += 1) {
-  const found = await readArtifactFile(wandb, {
-    entity,
-    project,
-    name: `${name}:v${v}`,
-    file: `${name}.csv`,
-  });
+  // The whole version as one CSV, whichever layout it has (month files or the single file).
+  const found = await readDatasetVersion(wandb, target, `v${v}`, config.timezone);
   if (!found) break;
-  const records = parseCsv(found.body, { relax_column_count: false }) as string[][];
+  const records = parseCsv(datasetCsv(found.dataset), { relax_column_count: false }) as string[][];
   const at = records[0]?.indexOf('logged_at') ?? -1;
   const kept = at < 0 ? records : records.map((cells) => cells.filter((_, i) => i !== at));
   const sha256 = createHash('sha256').update(stringifyCsv(kept)).digest('hex');

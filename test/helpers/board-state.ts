@@ -1,9 +1,10 @@
 // What a finished job leaves on the server, read back through the real client and plain GraphQL,
 // so runs against different servers (killed and rerun vs uninterrupted) can be compared.
 import { tablesRunOf } from '../../src/product/calculator/latest-tag.js';
-import { latestArtifactVersion, readArtifactFile } from '../../src/product/wandb/artifacts.js';
+import { latestArtifactVersion } from '../../src/product/wandb/artifacts.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import { listRunsByTag } from '../../src/product/wandb/run-writer.js';
+import { readDatasetText } from './dataset-artifact.js';
 import { gql } from './local-wandb.js';
 
 export type BoardTarget = { entity: string; project: string; artifact: string; latestTag: string };
@@ -53,12 +54,11 @@ type RunsData = {
 
 export async function readBoard(url: string, apiKey: string, target: BoardTarget): Promise<Board> {
   const wandb = createWandbClient({ baseUrl: url, apiKey });
-  const file = `${target.artifact}.csv`;
   const versions: string[][] = [];
   for (let v = 0; ; v++) {
-    const found = await readArtifactFile(wandb, { ...target, name: `${target.artifact}:v${v}`, file });
-    if (!found) break;
-    versions.push(found.body.toString('utf8').trimEnd().split('\n'));
+    const text = await readDatasetText(wandb, target, `v${v}`);
+    if (text === undefined) break;
+    versions.push(text.trimEnd().split('\n'));
   }
   const latestVersion = (await latestArtifactVersion(wandb, { ...target, name: target.artifact }))
     ?.versionIndex;

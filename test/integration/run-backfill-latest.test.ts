@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/product/shared/dates.js';
-import { readArtifactFile } from '../../src/product/wandb/artifacts.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import { listRunsByTag } from '../../src/product/wandb/run-writer.js';
+import { readDatasetText } from '../helpers/dataset-artifact.js';
 import { FLEET_CONFIG, type FleetJobWorld, runFleetJob, startFleetJobWorld } from '../helpers/fleet-job.js';
 import { API_KEY, gql } from '../helpers/local-wandb.js';
 import { runCliCaptured } from '../helpers/run-cli.js';
@@ -85,15 +85,14 @@ describe('run: a backfill after the nightly job', () => {
 
   it('leaves latest on tables of T that equal `tables` at T on the merged dataset', async () => {
     const wandb = createWandbClient({ baseUrl: world.server.url, apiKey: API_KEY });
-    const dataset = await readArtifactFile(wandb, {
-      entity: 'geniac-gpu',
-      project: 'gpu-dashboard2',
-      name: 'all_runs_data:latest',
-      file: 'all_runs_data.csv',
-    });
+    const dataset = await readDatasetText(
+      wandb,
+      { entity: 'geniac-gpu', project: 'gpu-dashboard2', artifact: 'all_runs_data' },
+      'latest',
+    );
     const dir = join(world.dir, 'offline');
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'dataset.csv'), dataset!.body);
+    await writeFile(join(dir, 'dataset.csv'), dataset!);
     const offline = await runCliCaptured(
       ['tables', '--config', '../config.yaml', '--dataset', 'dataset.csv', '--date', T, '--out', '.'],
       { cwd: dir },

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPublishedDashboard } from '../../src/product/report/read-latest.js';
-import { readArtifactFile } from '../../src/product/wandb/artifacts.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { readDatasetFiles } from '../helpers/dataset-artifact.js';
 import { CANARY, runWorldJob } from '../helpers/job-world.js';
 import { startTestServer, tempDir } from '../helpers/local-wandb.js';
 
@@ -97,13 +97,12 @@ describe('run: hostile W&B names and counts', () => {
   it('keeps the formula-like name exactly in the dataset (--out and the artifact) and the W&B Tables', async () => {
     expect((await csvRows('dataset.csv')).find((r) => r.run_id === 'formula')?.project).toBe(FORMULA);
     const wandb = createWandbClient({ baseUrl: server.url, apiKey: CANARY });
-    const artifact = await readArtifactFile(wandb, {
-      entity: 'dash',
-      project: 'board',
-      name: 'all_runs_data:latest',
-      file: 'all_runs_data.csv',
-    });
-    const published = parse(artifact?.body ?? '', { columns: true }) as Record<string, string>[];
+    const files = await readDatasetFiles(
+      wandb,
+      { entity: 'dash', project: 'board', artifact: 'all_runs_data' },
+      'latest',
+    );
+    const published = files.flatMap((body) => parse(body, { columns: true }) as Record<string, string>[]);
     expect(published.find((r) => r.run_id === 'formula')?.project).toBe(FORMULA);
     const board = await readPublishedDashboard(wandb, { entity: 'dash', project: 'board', tag: 'latest' });
     const alpha = board.runs.find((r) => r.tag === 'alpha');

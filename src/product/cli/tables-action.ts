@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createTablesBuilder } from '../calculator/build-tables.js';
 import { writeTables } from '../calculator/write-tables.js';
-import { readDatasetFile } from '../uploader/dataset-file.js';
+import { readDatasetPath } from '../uploader/dataset-path.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
 import type { CliIo } from './io.js';
@@ -28,7 +28,7 @@ export async function tablesCommand(options: TablesOptions, io: CliIo): Promise<
   });
   const started = io.clock.now().getTime();
   const builder = createTablesBuilder(config, target);
-  const shape = await readDatasetFile(dataset, config.timezone, (row) => builder.add(row));
+  const shape = await readDatasetPath(dataset, config.timezone, (row) => builder.add(row));
   log.debug('tables.dataset_read', {
     rows: shape.rowCount,
     extra_columns: shape.extras,

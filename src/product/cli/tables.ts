@@ -7,7 +7,10 @@ export const addTablesCommand: AddCommand = (program, io, finish) => {
   program
     .command('tables')
     .description('compute the daily, weekly, monthly, overall and summary tables from a dataset CSV, offline')
-    .requiredOption('--dataset <csv>', "dataset CSV (ours or the Python original's all_runs_data.csv)")
+    .requiredOption(
+      '--dataset <path>',
+      "dataset CSV (ours or the Python original's all_runs_data.csv), or a folder of them (the artifact as downloaded: all_runs_data/<YYYY-MM>.csv)",
+    )
     .option('--config <file>', CONFIG_HELP)
     .requiredOption('--date <YYYY-MM-DD>', 'target date T (local date in the config time zone)')
     .requiredOption(

@@ -26,7 +26,7 @@ import {
 } from './text-bounds.js';
 import { REPLACEMENT_CHARACTER, Utf8Check } from './utf8-check.js';
 
-type DatasetShape = {
+export type DatasetShape = {
   /** Columns of the file beyond the original ones and cpu_count, in file order (e.g. run_exists). */
   readonly extras: readonly string[];
   readonly rowCount: number;

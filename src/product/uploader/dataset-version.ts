@@ -3,12 +3,14 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Config } from '../config/types.js';
+import type { ManifestEntry } from '../shared/artifact-manifest.js';
 import { AppError } from '../shared/errors.js';
 import type { RunDay } from '../shared/run-day.js';
-import { readArtifactFile } from '../wandb/artifacts.js';
+import { type OpenedArtifact, openArtifact } from '../wandb/artifacts.js';
 import type { WandbClient } from '../wandb/client.js';
 import { encodeRow, outputColumns } from './csv.js';
 import { readDataset } from './dataset-file.js';
+import { compareDatasetOrder } from './merge-dataset.js';
 
 /** The prior dataset exists but cannot be used: the job stops before publishing anything (exit 1). */
 export class DatasetError extends AppError {
@@ -26,17 +28,34 @@ export class DatasetError extends AppError {
 
 export type Dataset = { readonly rows: RunDay[]; readonly extras: readonly string[] };
 type Version = { id: string; versionIndex: number; digest: string };
-/** One committed dataset version, read and parsed. */
-export type DatasetVersion = { dataset: Dataset; version: Version };
+/** One committed dataset version, read and parsed, with its manifest's entries (kept files are reused). */
+export type DatasetVersion = { dataset: Dataset; version: Version; entries: readonly ManifestEntry[] };
 
-export type DatasetTarget = { entity: string; project: string; name: string; file: string };
+/**
+ * Where the dataset lives: the artifact, the Python original's single file (`<name>.csv`, still read),
+ * and the folder of month files this product writes (`<name>/<YYYY-MM>.csv`, docs/behaviour.md §14).
+ */
+export type DatasetTarget = { entity: string; project: string; name: string; file: string; folder: string };
 
 export function datasetTarget(config: Config): DatasetTarget {
   const { entity, project, artifact_name: name } = config.dataset;
-  return { entity, project, name, file: `${name}.csv` };
+  return { entity, project, name, file: `${name}.csv`, folder: name };
 }
 
-/** Reads one version (`name:latest`, `name:v3`), its dates in `zone`; undefined when no artifact exists yet. */
+/** The month files of a version (`<folder>/YYYY-MM.csv`), in path order. */
+function monthFiles(target: DatasetTarget, entries: readonly ManifestEntry[]): string[] {
+  const prefix = `${target.folder}/`;
+  return entries
+    .map((e) => e.path)
+    .filter((path) => path.startsWith(prefix) && MONTH_FILE.test(path.slice(prefix.length)));
+}
+
+const MONTH_FILE = /^\d{4}-\d{2}\.csv$/;
+
+/**
+ * Reads one version (`name:latest`, `name:v3`), its dates in `zone`; undefined when no artifact exists yet.
+ * A version holds month files (ours) or the one file of the Python original's layout, which still loads.
+ */
 export async function readDatasetVersion(
   wandb: WandbClient,
   target: DatasetTarget,
@@ -44,31 +63,79 @@ export async function readDatasetVersion(
   zone: string,
 ): Promise<DatasetVersion | undefined> {
   const ref = `${target.entity}/${target.project}/${target.name}:${alias}`;
-  let found: Awaited<ReturnType<typeof readArtifactFile>>;
+  let opened: OpenedArtifact | undefined;
   try {
-    found = await readArtifactFile(wandb, {
+    opened = await openArtifact(wandb, {
       entity: target.entity,
       project: target.project,
       name: `${target.name}:${alias}`,
-      file: target.file,
     });
   } catch (error) {
     throw new DatasetError(ref, 'cannot download the prior dataset', { cause: error });
   }
-  if (!found) return undefined;
-  const rows: RunDay[] = [];
-  try {
-    const { extras } = await readDataset(Readable.from([found.body]), `${ref}/${target.file}`, zone, (row) =>
-      rows.push(row),
+  if (!opened) return undefined;
+  const months = monthFiles(target, opened.entries);
+  const files = months.length > 0 ? months : [target.file];
+  if (months.length === 0 && !opened.entries.some((e) => e.path === target.file)) {
+    throw new DatasetError(
+      ref,
+      `the prior dataset holds neither ${target.file} nor ${target.folder}/<YYYY-MM>.csv files`,
     );
-    return { dataset: { rows, extras }, version: found.version };
+  }
+  const rows: RunDay[] = [];
+  let extras: readonly string[] | undefined;
+  for (const file of files) {
+    const body = await readBody(opened, file, ref);
+    try {
+      const shape = await readDataset(Readable.from([body]), `${ref}/${file}`, zone, (row) => rows.push(row));
+      if (extras !== undefined && extras.join('\u0000') !== shape.extras.join('\u0000')) {
+        throw new Error(
+          `its extra columns (${shape.extras.join(', ')}) differ from the other files' (${extras.join(', ')})`,
+        );
+      }
+      extras = shape.extras;
+    } catch (error) {
+      throw new DatasetError(ref, `the prior dataset cannot be parsed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  // Month by month, the rows come back in the order one file of them all would have held.
+  if (months.length > 1) rows.sort(compareDatasetOrder);
+  return { dataset: { rows, extras: extras ?? [] }, version: opened.version, entries: opened.entries };
+}
+
+async function readBody(opened: OpenedArtifact, file: string, ref: string): Promise<Buffer> {
+  try {
+    return await opened.read(file);
   } catch (error) {
-    throw new DatasetError(ref, `the prior dataset cannot be parsed: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new DatasetError(ref, 'cannot download the prior dataset', { cause: error });
   }
 }
 
+/** The whole dataset as one CSV text (`--out dataset.csv`, `tables`' input). */
 export function datasetCsv(dataset: Dataset): string {
   return stringify([outputColumns(dataset.extras), ...dataset.rows.map((r) => encodeRow(r, dataset.extras))]);
+}
+
+/**
+ * The dataset as month files, one per month of `date`, each a plain CSV with every column (the rows in
+ * the dataset's order): a night rewrites only the months it touched, and the others keep their bytes, so
+ * W&B stores and the job uploads only what changed (docs/behaviour.md §14).
+ */
+export function datasetMonthFiles(dataset: Dataset, target: DatasetTarget): { name: string; body: string }[] {
+  const byMonth = new Map<string, RunDay[]>();
+  for (const row of dataset.rows) {
+    const month = row.date.slice(0, 7);
+    const rows = byMonth.get(month);
+    if (rows) rows.push(row);
+    else byMonth.set(month, [row]);
+  }
+  const header = outputColumns(dataset.extras);
+  // No month yet: the header alone, in the single file any reader of this artifact reads.
+  if (byMonth.size === 0) return [{ name: target.file, body: stringify([header]) }];
+  return [...byMonth.keys()].sort().map((month) => ({
+    name: `${target.folder}/${month}.csv`,
+    body: stringify([header, ...byMonth.get(month)!.map((r) => encodeRow(r, dataset.extras))]),
+  }));
 }

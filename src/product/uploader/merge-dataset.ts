@@ -46,7 +46,7 @@ export function mergeDataset(
 }
 
 /** The file's row order: team, then date descending, then project and run id. */
-function compareDatasetOrder(a: RunDay, b: RunDay): number {
+export function compareDatasetOrder(a: RunDay, b: RunDay): number {
   return (
     compareCodePoints(a.company_name, b.company_name) ||
     compareCodePoints(b.date, a.date) ||

@@ -1,3 +1,5 @@
+import type { ManifestEntry } from '../shared/artifact-manifest.js';
+import { md5Base64 } from '../shared/hash.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunDay } from '../shared/run-day.js';
 import {
@@ -12,7 +14,7 @@ import {
   DatasetError,
   type DatasetTarget,
   type DatasetVersion,
-  datasetCsv,
+  datasetMonthFiles,
   readDatasetVersion,
 } from './dataset-version.js';
 import { mergeDataset } from './merge-dataset.js';
@@ -81,7 +83,7 @@ export async function publishDataset(
       state = await rebaseMovedLatest(ctx, state, latest);
       continue;
     }
-    const written = await commitMerged(ctx, state.merged);
+    const written = await commitMerged(ctx, state.merged, state.base?.entries ?? []);
     const outcome = await judgeCommit(ctx, state, written);
     if (outcome.kind === 'committed') {
       return {
@@ -116,15 +118,33 @@ async function rebaseMovedLatest(
   return rebaseOnLatest(ctx, state);
 }
 
-async function commitMerged(ctx: PublishContext, merged: Dataset): Promise<WrittenArtifact> {
+/**
+ * Commits the merged dataset as month files on top of `base`'s: a month whose bytes are unchanged is
+ * listed with the base's manifest entry and neither sent nor uploaded again (docs/wandb-protocol.md §17),
+ * so a night uploads the months it touched. A base in the single-file layout is migrated here, once.
+ */
+async function commitMerged(
+  ctx: PublishContext,
+  merged: Dataset,
+  base: readonly ManifestEntry[],
+): Promise<WrittenArtifact> {
   const { target } = ctx;
+  const kept = new Map(base.map((e) => [e.path, e]));
+  const files: { name: string; body: string }[] = [];
+  const reused: ManifestEntry[] = [];
+  for (const file of datasetMonthFiles(merged, target)) {
+    const same = kept.get(file.name);
+    if (same?.birthArtifactID !== undefined && same.digest === md5Base64(file.body)) reused.push(same);
+    else files.push(file);
+  }
   return writeArtifact(ctx.deps.wandb, {
     entity: target.entity,
     project: target.project,
     runId: ctx.runId,
     name: target.name,
     type: 'dataset',
-    files: [{ name: target.file, body: datasetCsv(merged) }],
+    files,
+    reused,
     metadata: ctx.metadata,
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ManifestEntry } from '../shared/artifact-manifest.js';
 import { md5Base64 } from '../shared/hash.js';
 import type { WandbClient } from './client.js';
 import { ArtifactIntegrityError, WandbResponseError } from './errors.js';
@@ -46,7 +47,10 @@ const fileUrlsSchema = z.object({
 /** What a reader needs from a manifest (docs/wandb-protocol.md §11 step 4); unknown keys (`ref`, `extra`, `local_path`, …) are ignored. */
 const manifestSchema = z.object({
   version: z.number().optional(),
-  contents: z.record(z.string(), z.object({ digest: z.string(), size: z.number().nullish() })),
+  contents: z.record(
+    z.string(),
+    z.object({ digest: z.string(), size: z.number().nullish(), birthArtifactID: z.string().nullish() }),
+  ),
 });
 
 const withAlias = (name: string): string => (name.includes(':') ? name : `${name}:latest`);
@@ -80,33 +84,77 @@ export async function readArtifactFile(
   client: WandbClient,
   options: ArtifactRef & { file: string },
 ): Promise<{ version: ArtifactVersion; body: Buffer } | undefined> {
+  const opened = await openArtifact(client, options);
+  if (!opened) return undefined;
+  if (!opened.entries.some((e) => e.path === options.file)) {
+    throw new WandbResponseError('ArtifactByName', `${opened.label} has no file ${options.file}`);
+  }
+  return { version: opened.version, body: await opened.read(options.file) };
+}
+
+/** An artifact version with its manifest read: its files' entries, and a reader for each file's bytes. */
+export type OpenedArtifact = {
+  readonly version: ArtifactVersion;
+  readonly label: string;
+  /** The manifest's entries (path, digest, size, birthArtifactID), sorted by path. */
+  readonly entries: readonly ManifestEntry[];
+  /** One file's bytes, checked against its manifest digest. */
+  read(path: string): Promise<Buffer>;
+};
+
+/**
+ * A version by name (`coll:alias`) with its manifest; undefined only when the project or the artifact
+ * does not exist. The file URLs are listed once, on the first read.
+ */
+export async function openArtifact(
+  client: WandbClient,
+  ref: ArtifactRef,
+): Promise<OpenedArtifact | undefined> {
   const op = 'ArtifactByName';
-  const label = `${options.entity}/${options.project}/${withAlias(options.name)}`;
+  const label = `${ref.entity}/${ref.project}/${withAlias(ref.name)}`;
   const data = await client.graphql<unknown>(op, ARTIFACT_BY_NAME, {
-    entityName: options.entity,
-    projectName: options.project,
-    name: withAlias(options.name),
+    entityName: ref.entity,
+    projectName: ref.project,
+    name: withAlias(ref.name),
   });
   const artifact = parseData(op, byNameSchema, data).project?.artifact;
   if (!artifact) return undefined;
   const version = toVersion(op, artifact);
   const manifestUrl = artifact.currentManifest?.file.directUrl;
   if (!manifestUrl) throw new WandbResponseError(op, `${label} has no manifest`);
-
   const manifestText = (await client.download(manifestUrl, { auth: false })).toString('utf8');
   const manifest = parseData(op, manifestSchema, parseJsonString(op, manifestText));
-  const entry = manifest.contents[options.file];
-  if (!entry) throw new WandbResponseError(op, `${label} has no file ${options.file}`);
-
-  const url = await fileUrl(client, version.id, options.file);
-  if (!url) throw new WandbResponseError('ArtifactFileURLs', `${label} lists no URL for ${options.file}`);
-  const body = await client.download(url, { auth: false });
-  const actual = md5Base64(body);
-  if (actual !== entry.digest) throw new ArtifactIntegrityError(label, options.file, entry.digest, actual);
-  return { version, body };
+  const entries = Object.entries(manifest.contents)
+    .map(
+      ([path, e]): ManifestEntry => ({
+        path,
+        digest: e.digest,
+        size: e.size ?? 0,
+        ...(e.birthArtifactID ? { birthArtifactID: e.birthArtifactID } : {}),
+      }),
+    )
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  let urls: Promise<Map<string, string>> | undefined;
+  return {
+    version,
+    label,
+    entries,
+    async read(path) {
+      const entry = manifest.contents[path];
+      if (!entry) throw new WandbResponseError(op, `${label} has no file ${path}`);
+      urls ??= fileUrls(client, version.id);
+      const url = (await urls).get(path);
+      if (!url) throw new WandbResponseError('ArtifactFileURLs', `${label} lists no URL for ${path}`);
+      const body = await client.download(url, { auth: false });
+      const actual = md5Base64(body);
+      if (actual !== entry.digest) throw new ArtifactIntegrityError(label, path, entry.digest, actual);
+      return body;
+    },
+  };
 }
 
-async function fileUrl(client: WandbClient, artifactId: string, file: string): Promise<string | undefined> {
+/** Every file's download URL of a version, by path (paged, as W&B pages them). */
+async function fileUrls(client: WandbClient, artifactId: string): Promise<Map<string, string>> {
   const op = 'ArtifactFileURLs';
   const nodes = await collectPages(async (cursor) => {
     const data = await client.graphql<unknown>(op, ARTIFACT_FILE_URLS, {
@@ -122,6 +170,5 @@ async function fileUrl(client: WandbClient, artifactId: string, file: string): P
       hasNextPage: files.pageInfo.hasNextPage,
     };
   });
-  const url = nodes.find((n) => n.name === file)?.directUrl;
-  return url ? url : undefined;
+  return new Map(nodes.filter((n) => n.directUrl).map((n) => [n.name, n.directUrl]));
 }
