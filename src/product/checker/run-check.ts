@@ -7,7 +7,7 @@ import type { Logger } from '../shared/logger.js';
 import { LOG_EVENTS } from '../shared/names.js';
 import { type Provenance, productFields } from '../shared/provenance.js';
 import { postSlackMessage } from '../shared/slack-post.js';
-import { datasetTarget, readDatasetVersion } from '../uploader/dataset-version.js';
+import { datasetTarget, openDatasetVersion } from '../uploader/dataset-version.js';
 import type { WandbClient } from '../wandb/client.js';
 import {
   createRun,
@@ -18,6 +18,7 @@ import {
   wrappedConfig,
 } from '../wandb/run-writer.js';
 import { anomalyFindings } from './anomalies.js';
+import { readCheckRows } from './check-rows.js';
 import { dashboardFindings, expectedDashboardTags } from './dashboard-health.js';
 import { scanDataset } from './dataset-scan.js';
 import { duplicateFindings } from './duplicate-findings.js';
@@ -117,7 +118,7 @@ async function checkDashboard(config: Config, target: IsoDate, deps: CheckDeps):
   }
 }
 
-/** Anomalies and duplicate-init both read the latest dataset artifact, once. */
+/** Anomalies and duplicate-init both read the latest dataset artifact, once: the months T needs (check-rows.ts). */
 async function checkDataset(
   config: Config,
   target: IsoDate,
@@ -126,7 +127,7 @@ async function checkDataset(
   const ref = datasetTarget(config);
   const source = `the dataset artifact ${ref.entity}/${ref.project}/${ref.name}:latest`;
   try {
-    const latest = await readDatasetVersion(deps.wandb, ref, 'latest', config.timezone);
+    const latest = await openDatasetVersion(deps.wandb, ref, 'latest', config.timezone);
     if (!latest) {
       const missing: Finding = {
         check: 'anomalies',
@@ -135,7 +136,7 @@ async function checkDataset(
       };
       return { anomalies: outcome([missing]), duplicate_init: outcome([]) };
     }
-    const scan = scanDataset(latest.dataset.rows, config, target);
+    const scan = scanDataset(await readCheckRows(latest, target), config, target);
     return {
       anomalies: outcome(anomalyFindings(scan, config, target)),
       duplicate_init: outcome(duplicateFindings(scan, target, config.timezone)),

@@ -52,16 +52,26 @@ function monthFiles(target: DatasetTarget, entries: readonly ManifestEntry[]): s
 
 const MONTH_FILE = /^\d{4}-\d{2}\.csv$/;
 
+/** A dataset version opened by its manifest, before any of its rows are read. */
+export type OpenedDataset = {
+  readonly version: Version;
+  readonly entries: readonly ManifestEntry[];
+  /** Its months (`YYYY-MM`, ascending); undefined for the single-file layout, which is read whole. */
+  readonly months: readonly string[] | undefined;
+  /** The rows of these months (every row for the single-file layout), in the dataset's order. */
+  read(months?: readonly string[]): Promise<Dataset>;
+};
+
 /**
- * Reads one version (`name:latest`, `name:v3`), its dates in `zone`; undefined when no artifact exists yet.
+ * Opens one version (`name:latest`, `name:v3`), its dates in `zone`; undefined when no artifact exists yet.
  * A version holds month files (ours) or the one file of the Python original's layout, which still loads.
  */
-export async function readDatasetVersion(
+export async function openDatasetVersion(
   wandb: WandbClient,
   target: DatasetTarget,
   alias: string,
   zone: string,
-): Promise<DatasetVersion | undefined> {
+): Promise<OpenedDataset | undefined> {
   const ref = `${target.entity}/${target.project}/${target.name}:${alias}`;
   let opened: OpenedArtifact | undefined;
   try {
@@ -74,18 +84,50 @@ export async function readDatasetVersion(
     throw new DatasetError(ref, 'cannot download the prior dataset', { cause: error });
   }
   if (!opened) return undefined;
-  const months = monthFiles(target, opened.entries);
-  const files = months.length > 0 ? months : [target.file];
-  if (months.length === 0 && !opened.entries.some((e) => e.path === target.file)) {
+  const artifact = opened;
+  const monthPaths = monthFiles(target, artifact.entries);
+  if (monthPaths.length === 0 && !artifact.entries.some((e) => e.path === target.file)) {
     throw new DatasetError(
       ref,
       `the prior dataset holds neither ${target.file} nor ${target.folder}/<YYYY-MM>.csv files`,
     );
   }
+  const monthOf = (path: string) => path.slice(target.folder.length + 1, -'.csv'.length);
+  const months = monthPaths.length > 0 ? monthPaths.map(monthOf) : undefined;
+  return {
+    version: artifact.version,
+    entries: artifact.entries,
+    months,
+    read: (wanted = months ?? []) => {
+      const files =
+        months === undefined ? [target.file] : monthPaths.filter((p) => wanted.includes(monthOf(p)));
+      return readFiles(artifact, files, ref, zone);
+    },
+  };
+}
+
+/** Reads a whole version: every row; undefined when no artifact exists yet. */
+export async function readDatasetVersion(
+  wandb: WandbClient,
+  target: DatasetTarget,
+  alias: string,
+  zone: string,
+): Promise<DatasetVersion | undefined> {
+  const opened = await openDatasetVersion(wandb, target, alias, zone);
+  if (!opened) return undefined;
+  return { dataset: await opened.read(), version: opened.version, entries: opened.entries };
+}
+
+async function readFiles(
+  artifact: OpenedArtifact,
+  files: readonly string[],
+  ref: string,
+  zone: string,
+): Promise<Dataset> {
   const rows: RunDay[] = [];
   let extras: readonly string[] | undefined;
   for (const file of files) {
-    const body = await readBody(opened, file, ref);
+    const body = await readBody(artifact, file, ref);
     try {
       const shape = await readDataset(Readable.from([body]), `${ref}/${file}`, zone, (row) => rows.push(row));
       if (extras !== undefined && extras.join('\u0000') !== shape.extras.join('\u0000')) {
@@ -101,8 +143,8 @@ export async function readDatasetVersion(
     }
   }
   // Month by month, the rows come back in the order one file of them all would have held.
-  if (months.length > 1) rows.sort(compareDatasetOrder);
-  return { dataset: { rows, extras: extras ?? [] }, version: opened.version, entries: opened.entries };
+  if (files.length > 1) rows.sort(compareDatasetOrder);
+  return { rows, extras: extras ?? [] };
 }
 
 async function readBody(opened: OpenedArtifact, file: string, ref: string): Promise<Buffer> {
