@@ -7,7 +7,7 @@ import type { DatasetScan } from './dataset-scan.js';
 import type { Finding } from './types.js';
 
 /** Trailing days compared against T, and how many of them must be allocation days for a median. */
-const TRAILING_DAYS = 7;
+export const TRAILING_DAYS = 7;
 const MIN_TRAILING_DAYS = 3;
 
 /**

@@ -1,10 +1,11 @@
 import { addDays, type IsoDate, monthOf } from '../shared/dates.js';
 import type { RunDay } from '../shared/run-day.js';
 import type { OpenedDataset } from '../uploader/dataset-version.js';
+import { TRAILING_DAYS } from './anomalies.js';
 import { DUPLICATE_WINDOW_DAYS } from './dataset-scan.js';
 
-/** Days before T that any check looks at: the utilisation median's trailing week (docs/behaviour.md §8). */
-const LOOKBACK_DAYS = Math.max(7, DUPLICATE_WINDOW_DAYS);
+/** Days before T that any check looks at: the utilisation median's and duplicate-init's (docs/behaviour.md §8). */
+const LOOKBACK_DAYS = Math.max(TRAILING_DAYS, DUPLICATE_WINDOW_DAYS);
 
 /**
  * The rows `check` needs, not the whole history (docs/behaviour.md §14): the months of T and its trailing

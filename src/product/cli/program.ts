@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { stripControlInLines } from '../shared/inert-text.js';
-import { apiKeyFromArgv, createRedactor, redactUrlCredentials } from '../shared/redact.js';
+import { apiKeyFromArgv, createRedactor } from '../shared/redact.js';
 import { PRODUCT_VERSION } from '../shared/version.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit.js';
 import type { CliIo } from './io.js';
@@ -17,8 +17,7 @@ export async function runCli(
   let code: ExitCode = EXIT.ok;
   // Whatever the command prints, the W&B key given by flag or env never reaches the terminal, nor does
   // the userinfo of a URL (an error may quote one: a --config https://user:pw@… value, an endpoint).
-  const redactKeys = createRedactor([apiKeyFromArgv(argv), io.env.WANDB_API_KEY]);
-  const redact = (text: string): string => redactUrlCredentials(redactKeys(text));
+  const redact = createRedactor([apiKeyFromArgv(argv), io.env.WANDB_API_KEY]);
   const errorLine = errorLineWriter(io, redact);
   const program = new Command('gpu-dashboard')
     .description('GPU usage dashboard for W&B-based GPU programmes')
@@ -53,9 +52,9 @@ export async function runCli(
  */
 function errorLineWriter(io: CliIo, redact: (text: string) => string) {
   return (event: string, message: string, exitCode: number): void => {
-    // Redacted before JSON escaping too, where a URL's end (a line break) is still itself.
+    // Redacted before JSON escaping too, where a URL's end (a line break) is still itself. A message may
+    // quote W&B text or a dataset cell: on a terminal its control characters are dropped.
     const text = redact(message);
-    // A message may quote W&B text or a dataset cell: on a terminal its control characters are dropped.
     const line = io.isTty
       ? stripControlInLines(text)
       : JSON.stringify({

@@ -61,7 +61,10 @@ export function createLogger(options: LoggerOptions): Logger {
 /** Records events in memory; for tests. */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** Every string is checked as it is written (JSON.stringify passes what this returns back through it). */
+/**
+ * Strings are redacted before JSON.stringify escapes them, while a URL's end (a line break) is still
+ * itself; the whole line is redacted again after (createRedactor).
+ */
 function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'string') return redactUrlCredentials(value);
   if (value instanceof Error) {
@@ -80,7 +83,7 @@ function jsonReplacer(_key: string, value: unknown): unknown {
  */
 function formatPretty(fields: LogFields): string {
   const parts = Object.entries(fields).map(([k, v]) => {
-    const text = typeof v === 'string' ? redactUrlCredentials(v) : JSON.stringify(v, jsonReplacer);
+    const text = typeof v === 'string' ? v : JSON.stringify(v, jsonReplacer);
     return `${stripControl(k)}=${stripControl(String(text))}`;
   });
   return parts.length ? ` ${parts.join(' ')}` : '';

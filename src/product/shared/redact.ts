@@ -1,10 +1,13 @@
 const REDACTED = '[redacted]';
 const MIN_SECRET_LENGTH = 4;
 
-/** Replaces every occurrence of each secret (the W&B key, a webhook URL) in a text. */
+/**
+ * Replaces every occurrence of each secret (the W&B key, a webhook URL) in a text, and the userinfo of
+ * every URL in it (redactUrlCredentials): one pass over each line the product writes.
+ */
 export function createRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
   const list = secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH);
-  return (text) => list.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  return (text) => redactUrlCredentials(list.reduce((out, secret) => out.split(secret).join(REDACTED), text));
 }
 
 /**

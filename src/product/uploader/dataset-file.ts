@@ -266,6 +266,15 @@ function describeCsvError(error: CsvError): string {
   return message;
 }
 
+/**
+ * Why a dataset's next file cannot join the ones read before it: its extra columns differ (a dataset's
+ * files share one header, docs/behaviour.md §14); undefined when they agree.
+ */
+export function extrasMismatch(before: readonly string[], next: readonly string[]): string | undefined {
+  if (before.join('\u0000') === next.join('\u0000')) return undefined;
+  return `its extra columns (${next.join(', ') || 'none'}) differ from the other files' (${before.join(', ') || 'none'})`;
+}
+
 export async function readDatasetFile(
   path: string,
   zone: string,

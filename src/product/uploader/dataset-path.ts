@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import type { RunDay } from '../shared/run-day.js';
-import { type DatasetShape, readDatasetFile } from './dataset-file.js';
+import { type DatasetShape, extrasMismatch, readDatasetFile } from './dataset-file.js';
 
 /**
  * A dataset given as a path (`tables --dataset`): one CSV file (the Python original's, or `run --out`'s
@@ -24,12 +24,8 @@ export async function readDatasetPath(
   let shape: DatasetShape | undefined;
   for (const file of files) {
     const read = await readDatasetFile(file, zone, onRow);
-    if (shape && shape.extras.join('\u0000') !== read.extras.join('\u0000')) {
-      throw new InputError(
-        file,
-        `its extra columns (${read.extras.join(', ') || 'none'}) differ from ${files[0]}'s (${shape.extras.join(', ') || 'none'})`,
-      );
-    }
+    const mismatch = shape && extrasMismatch(shape.extras, read.extras);
+    if (mismatch) throw new InputError(file, mismatch);
     shape = { extras: read.extras, rowCount: (shape?.rowCount ?? 0) + read.rowCount };
   }
   return shape ?? { extras: [], rowCount: 0 };

@@ -9,7 +9,7 @@ import type { RunDay } from '../shared/run-day.js';
 import { type OpenedArtifact, openArtifact } from '../wandb/artifacts.js';
 import type { WandbClient } from '../wandb/client.js';
 import { encodeRow, outputColumns } from './csv.js';
-import { readDataset } from './dataset-file.js';
+import { extrasMismatch, readDataset } from './dataset-file.js';
 import { compareDatasetOrder } from './merge-dataset.js';
 
 /** The prior dataset exists but cannot be used: the job stops before publishing anything (exit 1). */
@@ -130,11 +130,8 @@ async function readFiles(
     const body = await readBody(artifact, file, ref);
     try {
       const shape = await readDataset(Readable.from([body]), `${ref}/${file}`, zone, (row) => rows.push(row));
-      if (extras !== undefined && extras.join('\u0000') !== shape.extras.join('\u0000')) {
-        throw new Error(
-          `its extra columns (${shape.extras.join(', ')}) differ from the other files' (${extras.join(', ')})`,
-        );
-      }
+      const mismatch = extras && extrasMismatch(extras, shape.extras);
+      if (mismatch) throw new Error(mismatch);
       extras = shape.extras;
     } catch (error) {
       throw new DatasetError(ref, `the prior dataset cannot be parsed: ${(error as Error).message}`, {

@@ -141,7 +141,8 @@ function teamWeight(company: Company, genStart: number, genEnd: number, zone: st
   return (maxNodes ** 0.7 * Math.max(0.05, overlap / (genEnd - genStart))) / company.teams.length;
 }
 
-function allocation(company: Company, zone: string): { allocStart: number; allocEnd: number } {
+/** A company's allocation window in epoch seconds: [first schedule date 00:00, the day after its closing date 00:00). */
+export function allocation(company: Company, zone: string): { allocStart: number; allocEnd: number } {
   const first = company.schedule[0];
   const last = company.schedule[company.schedule.length - 1];
   const allocStart = first ? startOfLocalDay(first.date, zone) / 1000 : Number.NEGATIVE_INFINITY;

@@ -1,7 +1,8 @@
 import type { Config } from '../../product/config/types.js';
-import { allocationWindow, nodesOn } from '../../product/shared/calendar.js';
+import { nodesOn } from '../../product/shared/calendar.js';
 import { compareCodePoints } from '../../product/shared/compare.js';
 import { addDays, type IsoDate, startOfLocalDay } from '../../product/shared/dates.js';
+import { allocation } from './generate.js';
 import type { FleetManifest } from './types.js';
 
 /** A `check` finding as the fleet's plan predicts it: its check, kind and subject. */
@@ -29,9 +30,9 @@ export function plantedFindings(manifest: FleetManifest, config: Config, target:
   for (const group of manifest.planted.duplicateGroups) {
     const company = companyOf.get(group.entity);
     if (!company) continue;
-    const { start, end } = allocationSeconds(company, zone);
-    const from = Math.max(group.overlap.start, windowStart, start);
-    const to = Math.min(group.overlap.end, dayEnd, end);
+    const { allocStart, allocEnd } = allocation(company, zone);
+    const from = Math.max(group.overlap.start, windowStart, allocStart);
+    const to = Math.min(group.overlap.end, dayEnd, allocEnd);
     if (to > from) found.push({ check: 'duplicate_init', kind: 'duplicate_init', subject: group.entity });
   }
   const noMetrics = new Set<string>();
@@ -57,21 +58,6 @@ export function sortFindings<T extends PlantedFinding>(findings: readonly T[]): 
       compareCodePoints(a.kind, b.kind) ||
       compareCodePoints(a.subject, b.subject),
   );
-}
-
-/** A company's allocation window (docs/behaviour.md §4) as epoch seconds, [first day 00:00, day after the end). */
-function allocationSeconds(
-  company: Config['companies'][number],
-  zone: string,
-): { start: number; end: number } {
-  const window = allocationWindow(company);
-  return {
-    start: startOfLocalDay(window.start, zone) / 1000,
-    end:
-      window.end === undefined
-        ? Number.POSITIVE_INFINITY
-        : startOfLocalDay(addDays(window.end, 1), zone) / 1000,
-  };
 }
 
 /** Findings check reported that the plan does not predict, and planted ones it missed (as multisets). */
