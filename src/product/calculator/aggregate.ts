@@ -1,9 +1,8 @@
 import type { Config } from '../config/types.js';
 import { buildCalendars, type CompanyCalendar } from '../shared/calendar.js';
 import { calendarDayAt, type IsoDate } from '../shared/dates.js';
-import { isDeleted, type RunDay } from '../shared/run-day.js';
+import type { MonthSums, TeamDay } from './month-sums.js';
 import { createPairLog, createRunInterner } from './run-numbering.js';
-import { ignoreTagMatcher } from './usage-filter.js';
 
 /** Sums of one company's usage rows on one grid day (docs/behaviour.md §6), before rounding. */
 export type DaySums = {
@@ -37,8 +36,6 @@ export type UsageTotals = {
   readonly ignoredRows: number;
 };
 
-export type UsageAccumulator = { add(row: RunDay): void; finish(): UsageTotals };
-
 /** A company's grid as day offsets from its first grid day. */
 type CompanySlots = {
   readonly company: string;
@@ -56,15 +53,17 @@ const [GPU_HOURS, METRICS_HOURS, SUM_UTIL, SUM_MEM, MAX_UTIL, MAX_MEM, FLAGS, SU
 /** Bits of the FLAGS lane: the slot has rows; MAX_UTIL and MAX_MEM hold a value (else null). */
 const [HAS_ROWS, HAS_MAX_UTIL, HAS_MAX_MEM] = [1, 2, 4];
 
-/** Where a team's rows go: its company; `index` numbers the team for the run interner. */
+/** Where a team's days go: its company; `index` numbers the team for the run interner. */
 type TeamSlots = { readonly company: CompanySlots; readonly index: number };
 
+export type UsageAccumulator = { addMonth(month: MonthSums): void; finish(): UsageTotals };
+
 /**
- * Folds dataset rows into per-company, per-grid-day sums as they stream past, so a large
- * dataset is never held twice. Deleted rows, ignore-tagged rows, rows of unknown teams and
- * rows not on a grid day up to T are left out. This runs once per dataset row, so grid days
- * are found by day number in arrays (not by date in maps), and a day's runs are logged as
- * (day, run) pairs in one typed array (not kept in a set per day).
+ * Folds months of per team and day sums into per-company, per-grid-day sums. Deleted rows,
+ * ignore-tagged rows, rows of unknown teams and rows not on a grid day up to T are left out (the
+ * month sums count the first two). A company's day adds its teams' days in the month's order;
+ * grid days are found by day number in arrays, and a day's runs are logged as (day, run) pairs in
+ * one typed array (not kept in a set per day).
  */
 export function createUsageAccumulator(config: Config, target: IsoDate): UsageAccumulator {
   const calendars = buildCalendars(config, target);
@@ -79,66 +78,56 @@ export function createUsageAccumulator(config: Config, target: IsoDate): UsageAc
   companies.forEach((company, i) => {
     for (const team of calendars[i]!.teams) teamSlots.set(team, { company, index: teamSlots.size });
   });
-  const isIgnored = ignoreTagMatcher(config.ignore_tags);
   const sums = new Float64Array(slotCount * SUM_LANES);
   const runLog = createPairLog();
   const runs = createRunInterner();
   const unknownTeams = new Set<string>();
   const counts = { rowsRead: 0, rowsUsed: 0, unknownTeamRows: 0, deletedRows: 0, ignoredRows: 0 };
 
-  // Our dataset files are sorted by team first (compareDatasetOrder): the last row's team is checked first.
-  let lastTeamName: string | undefined;
-  let lastTeam: TeamSlots | undefined;
-
-  const add = (row: RunDay): void => {
-    counts.rowsRead++;
-    if (row.company_name !== lastTeamName) {
-      lastTeamName = row.company_name;
-      lastTeam = teamSlots.get(lastTeamName);
-    }
-    const team = lastTeam;
+  const addDay = (day: TeamDay, runIds: readonly number[]): void => {
+    counts.rowsRead += day.rows;
+    const team = teamSlots.get(day.team);
     if (team === undefined) {
-      counts.unknownTeamRows++;
-      unknownTeams.add(row.company_name);
+      counts.unknownTeamRows += day.rows;
+      unknownTeams.add(day.team);
       return;
     }
-    if (isDeleted(row)) {
-      counts.deletedRows++;
-      return;
-    }
-    if (row.tags.length > 0 && isIgnored(row.tags)) {
-      counts.ignoredRows++;
-      return;
-    }
+    counts.deletedRows += day.deleted;
+    counts.ignoredRows += day.ignored;
     const company = team.company;
-    const offset = row.date.length === 10 ? calendarDayAt(row.date, 0) - company.firstDay : Number.NaN;
+    const offset = day.date.length === 10 ? calendarDayAt(day.date, 0) - company.firstDay : Number.NaN;
     // Also false for NaN (not a date).
     if (!(offset >= 0 && offset < company.gridDates.length) || company.gridDates[offset] === undefined)
       return;
-    counts.rowsUsed++;
+    counts.rowsUsed += day.rows - day.deleted - day.ignored;
+    if (day.rows === day.deleted + day.ignored) return;
     const slot = company.firstSlot + offset;
     const at = slot * SUM_LANES;
-    const hours = row.duration_hour;
     let flags = sums[at + FLAGS]! | HAS_ROWS;
-    sums[at + GPU_HOURS]! += hours * (row.gpu_count ?? 0);
-    if (row.average_gpu_utilization !== null) {
-      sums[at + METRICS_HOURS]! += hours;
-      sums[at + SUM_UTIL]! += row.average_gpu_utilization * hours;
-    }
-    if (row.average_gpu_memory !== null) sums[at + SUM_MEM]! += row.average_gpu_memory * hours;
+    sums[at + GPU_HOURS]! += day.gpuHours;
+    sums[at + METRICS_HOURS]! += day.metricsHours;
+    sums[at + SUM_UTIL]! += day.sumUtil;
+    sums[at + SUM_MEM]! += day.sumMem;
     // Maxima of the non-null values: the first one, then any greater one.
-    const maxUtil = row.max_gpu_utilization;
-    if (maxUtil !== null && (!(flags & HAS_MAX_UTIL) || maxUtil > sums[at + MAX_UTIL]!)) {
-      sums[at + MAX_UTIL] = maxUtil;
+    if (day.maxUtil !== null && (!(flags & HAS_MAX_UTIL) || day.maxUtil > sums[at + MAX_UTIL]!)) {
+      sums[at + MAX_UTIL] = day.maxUtil;
       flags |= HAS_MAX_UTIL;
     }
-    const maxMem = row.max_gpu_memory;
-    if (maxMem !== null && (!(flags & HAS_MAX_MEM) || maxMem > sums[at + MAX_MEM]!)) {
-      sums[at + MAX_MEM] = maxMem;
+    if (day.maxMem !== null && (!(flags & HAS_MAX_MEM) || day.maxMem > sums[at + MAX_MEM]!)) {
+      sums[at + MAX_MEM] = day.maxMem;
       flags |= HAS_MAX_MEM;
     }
     sums[at + FLAGS] = flags;
-    runLog.push(slot, runs.intern(team.index, row.project, row.run_id));
+    for (const run of day.runs) runLog.push(slot, runIds[run]!);
+  };
+
+  const addMonth = (month: MonthSums): void => {
+    // The month's runs numbered once in the accumulator's numbering (a run of several months keeps its number).
+    const runIds = month.runs.map((run) => {
+      const team = teamSlots.get(run.team);
+      return team === undefined ? -1 : runs.intern(team.index, run.project, run.runId);
+    });
+    for (const day of month.days) addDay(day, runIds);
   };
 
   const finish = (): UsageTotals => {
@@ -165,7 +154,7 @@ export function createUsageAccumulator(config: Config, target: IsoDate): UsageAc
     return { calendars, days, runCount: runs.count(), unknownTeams: [...unknownTeams].sort(), ...counts };
   };
 
-  return { add, finish };
+  return { addMonth, finish };
 }
 
 function companySlots(calendar: CompanyCalendar, firstSlot: number): CompanySlots {

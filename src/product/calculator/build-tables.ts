@@ -4,7 +4,9 @@ import type { RunDay } from '../shared/run-day.js';
 import { createUsageAccumulator } from './aggregate.js';
 import { summaryTable, type Table, usageTable } from './columns.js';
 import { type PeriodKind, type UsageRow, usageRows } from './periods.js';
+import { createMonthsBuilder, type MonthSums } from './month-sums.js';
 import { createSummaryAccumulator, type SummaryRow } from './summary.js';
+import { ignoreTagMatcher } from './usage-filter.js';
 
 const TABLE_KINDS = ['daily', 'weekly', 'monthly', 'overall'] as const satisfies readonly PeriodKind[];
 
@@ -25,43 +27,69 @@ export type CalculatorResult = {
 
 export type TablesBuilder = { add(row: RunDay): void; finish(): CalculatorResult };
 
-/** Feeds every dataset row to the usage and summary accumulators in one pass. */
+/**
+ * The calculator over rows as they stream past (`tables`, `check`): each row into its month's sums
+ * and into the summary, then the tables from the sums as the nightly job computes them.
+ */
 export function createTablesBuilder(config: Config, target: IsoDate): TablesBuilder {
-  const usage = createUsageAccumulator(config, target);
+  const months = createMonthsBuilder(ignoreTagMatcher(config.ignore_tags));
   const summary = createSummaryAccumulator(config, target);
   return {
     add(row) {
-      usage.add(row);
+      months.add(row);
       summary.add(row);
     },
-    finish() {
-      const totals = usage.finish();
-      const rows = Object.fromEntries(TABLE_KINDS.map((k) => [k, usageRows(totals, k, config)])) as Record<
-        PeriodKind,
-        UsageRow[]
-      >;
-      const summaryRows = summary.finish();
-      const { calendars: _c, days: _d, runCount: _r, ...counts } = totals;
-      return {
-        target,
-        usage: rows,
-        summary: summaryRows,
-        tables: {
-          daily: usageTable('daily', rows.daily),
-          weekly: usageTable('weekly', rows.weekly),
-          monthly: usageTable('monthly', rows.monthly),
-          overall: usageTable('overall', rows.overall),
-          summary: summaryTable(summaryRows),
-        },
-        counts,
-      };
-    },
+    finish: () => tablesOf(config, target, months.finish(), summary.finish()),
   };
 }
 
-/** The calculator over rows already in memory (the nightly job's merged dataset). */
+/** The calculator over rows already in memory. */
 export function calculateTables(rows: Iterable<RunDay>, config: Config, target: IsoDate): CalculatorResult {
   const builder = createTablesBuilder(config, target);
   for (const row of rows) builder.add(row);
   return builder.finish();
+}
+
+/**
+ * The calculator over the months' sums (every month of the dataset) and the rows of T's week (the
+ * summary's, which needs rows): what the nightly job computes from (docs/behaviour.md §14).
+ */
+export function calculateFromMonths(
+  months: Iterable<MonthSums>,
+  weekRows: Iterable<RunDay>,
+  config: Config,
+  target: IsoDate,
+): CalculatorResult {
+  const summary = createSummaryAccumulator(config, target);
+  for (const row of weekRows) summary.add(row);
+  return tablesOf(config, target, months, summary.finish());
+}
+
+function tablesOf(
+  config: Config,
+  target: IsoDate,
+  months: Iterable<MonthSums>,
+  summaryRows: SummaryRow[],
+): CalculatorResult {
+  const usage = createUsageAccumulator(config, target);
+  for (const month of months) usage.addMonth(month);
+  const totals = usage.finish();
+  const rows = Object.fromEntries(TABLE_KINDS.map((k) => [k, usageRows(totals, k, config)])) as Record<
+    PeriodKind,
+    UsageRow[]
+  >;
+  const { calendars: _c, days: _d, runCount: _r, ...counts } = totals;
+  return {
+    target,
+    usage: rows,
+    summary: summaryRows,
+    tables: {
+      daily: usageTable('daily', rows.daily),
+      weekly: usageTable('weekly', rows.weekly),
+      monthly: usageTable('monthly', rows.monthly),
+      overall: usageTable('overall', rows.overall),
+      summary: summaryTable(summaryRows),
+    },
+    counts,
+  };
 }

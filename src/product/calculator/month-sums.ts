@@ -1,0 +1,150 @@
+// The §6 sums of one month of the dataset, per team and day: what the usage tables are computed from.
+// The nightly job keeps them beside each month file (docs/behaviour.md §14), so a night reads the
+// small sums of the months it did not touch instead of their rows.
+import { isDeleted, type RunDay } from '../shared/run-day.js';
+import { createRunInterner } from './run-numbering.js';
+
+/** One team's rows on one day: counts, and the sums and maxima of its counted rows (not deleted, not ignored). */
+export type TeamDay = {
+  readonly team: string;
+  readonly date: string;
+  /** Every row of the team that day, deleted and ignore-tagged ones included. */
+  readonly rows: number;
+  readonly deleted: number;
+  /** Ignore-tagged rows that are not deleted. */
+  readonly ignored: number;
+  readonly gpuHours: number;
+  readonly metricsHours: number;
+  readonly sumUtil: number;
+  readonly sumMem: number;
+  readonly maxUtil: number | null;
+  readonly maxMem: number | null;
+  /** The counted rows' runs, as indices into MonthSums.runs (a run repeats if the file holds it twice). */
+  readonly runs: readonly number[];
+};
+
+export type MonthRun = { readonly team: string; readonly project: string; readonly runId: string };
+
+export type MonthSums = {
+  readonly month: string;
+  readonly rows: number;
+  readonly runs: readonly MonthRun[];
+  /** In order of first appearance (a file in the dataset's order lists its teams in code-point order). */
+  readonly days: readonly TeamDay[];
+};
+
+type MutableDay = { -readonly [K in keyof TeamDay]: TeamDay[K] } & { runs: number[] };
+
+export type MonthSumsBuilder = { add(row: RunDay): void; finish(): MonthSums };
+
+/**
+ * Folds one month's rows into per team and day sums, in the rows' order (the order of additions is
+ * the order the tables' sums were always taken in, so the figures do not move by a rounding).
+ */
+export function createMonthSumsBuilder(
+  month: string,
+  isIgnored: (tags: readonly string[]) => boolean,
+): MonthSumsBuilder {
+  const days = new Map<string, MutableDay>();
+  const teamIndex = new Map<string, number>();
+  const interner = createRunInterner();
+  const runs: MonthRun[] = [];
+  let rows = 0;
+  // Rows of one team and day come together in a sorted file: the last group is tried first.
+  let last: MutableDay | undefined;
+
+  const add = (row: RunDay): void => {
+    rows++;
+    let day = last;
+    if (day === undefined || day.date !== row.date || day.team !== row.company_name) {
+      const key = `${row.company_name}\u0000${row.date}`;
+      day = days.get(key);
+      if (day === undefined) {
+        day = emptyDay(row.company_name, row.date);
+        days.set(key, day);
+      }
+      last = day;
+    }
+    day.rows++;
+    if (isDeleted(row)) {
+      day.deleted++;
+      return;
+    }
+    if (row.tags.length > 0 && isIgnored(row.tags)) {
+      day.ignored++;
+      return;
+    }
+    foldRow(day, row);
+    let team = teamIndex.get(row.company_name);
+    if (team === undefined) {
+      team = teamIndex.size;
+      teamIndex.set(row.company_name, team);
+    }
+    const run = interner.intern(team, row.project, row.run_id);
+    if (run === runs.length) runs.push({ team: row.company_name, project: row.project, runId: row.run_id });
+    day.runs.push(run);
+  };
+
+  return { add, finish: () => ({ month, rows, runs, days: [...days.values()] }) };
+}
+
+function emptyDay(team: string, date: string): MutableDay {
+  return {
+    team,
+    date,
+    rows: 0,
+    deleted: 0,
+    ignored: 0,
+    gpuHours: 0,
+    metricsHours: 0,
+    sumUtil: 0,
+    sumMem: 0,
+    maxUtil: null,
+    maxMem: null,
+    runs: [],
+  };
+}
+
+/** One counted row into its day's sums (docs/behaviour.md §6): maxima over the non-empty values. */
+function foldRow(day: MutableDay, row: RunDay): void {
+  const hours = row.duration_hour;
+  day.gpuHours += hours * (row.gpu_count ?? 0);
+  if (row.average_gpu_utilization !== null) {
+    day.metricsHours += hours;
+    day.sumUtil += row.average_gpu_utilization * hours;
+  }
+  if (row.average_gpu_memory !== null) day.sumMem += row.average_gpu_memory * hours;
+  day.maxUtil = larger(day.maxUtil, row.max_gpu_utilization);
+  day.maxMem = larger(day.maxMem, row.max_gpu_memory);
+}
+
+export function larger(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return b > a ? b : a;
+}
+
+/** Each row into its month's builder: the rows path of the calculator (`tables`, `check`, tests). */
+export function createMonthsBuilder(isIgnored: (tags: readonly string[]) => boolean) {
+  const months = new Map<string, MonthSumsBuilder>();
+  let lastMonth = '';
+  let lastBuilder: MonthSumsBuilder | undefined;
+  return {
+    add(row: RunDay): void {
+      const month = row.date.slice(0, 7);
+      if (month !== lastMonth || lastBuilder === undefined) {
+        lastMonth = month;
+        lastBuilder = months.get(month);
+        if (lastBuilder === undefined) {
+          lastBuilder = createMonthSumsBuilder(month, isIgnored);
+          months.set(month, lastBuilder);
+        }
+      }
+      lastBuilder.add(row);
+    },
+    /** The months, ascending. */
+    finish(): MonthSums[] {
+      return [...months.keys()].sort().map((m) => months.get(m)!.finish());
+    },
+  };
+}
