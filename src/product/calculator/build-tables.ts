@@ -3,8 +3,8 @@ import type { IsoDate } from '../shared/dates.js';
 import type { RunDay } from '../shared/run-day.js';
 import { createUsageAccumulator } from './aggregate.js';
 import { summaryTable, type Table, usageTable } from './columns.js';
-import { type PeriodKind, type UsageRow, usageRows } from './periods.js';
 import { createMonthsBuilder, type MonthSums } from './month-sums.js';
+import { type PeriodKind, type UsageRow, usageRows } from './periods.js';
 import { createSummaryAccumulator, type SummaryRow } from './summary.js';
 import { ignoreTagMatcher } from './usage-filter.js';
 
