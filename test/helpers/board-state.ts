@@ -70,14 +70,18 @@ export async function readBoard(url: string, apiKey: string, target: BoardTarget
     .map(tablesRunOf)
     .map((r) => ({ tags: otherTags(r.tags), target: r.target, version: r.version }))
     .sort(byTags);
-  const res = await gql(
-    url,
-    `query ($entity: String!, $project: String!) { project(name: $project, entityName: $entity) {
+  const query = () =>
+    gql(
+      url,
+      `query ($entity: String!, $project: String!) { project(name: $project, entityName: $entity) {
       runs(first: 100) { edges { node { name displayName jobType state tags historyLineCount summaryMetrics
         files(first: 100) { edges { node { name md5 } } } } } } } }`,
-    { entity: target.entity, project: target.project },
-    { key: apiKey },
-  );
+      { entity: target.entity, project: target.project },
+      { key: apiKey },
+    );
+  // A server injecting faults (429/5xx) may fail this read too: try it again, as the client does its own.
+  let res = await query();
+  for (let attempt = 1; attempt < 10 && (res.status === 429 || res.status >= 500); attempt++) res = await query();
   if (res.status !== 200 || res.body.errors)
     throw new Error(`runs query failed: ${JSON.stringify(res.body)}`);
   const data = res.body.data as RunsData;

@@ -11,7 +11,7 @@ export async function readDatasetText(
   zone = 'Asia/Tokyo',
 ): Promise<string | undefined> {
   const { entity, project, artifact: name } = where;
-  const target = { entity, project, name, file: `${name}.csv`, folder: name };
+  const target = { entity, project, name, file: `${name}.csv`, folder: name, sumsFolder: `${name}.sums` };
   const version = await readDatasetVersion(wandb, target, alias, zone);
   return version && datasetCsv(version.dataset);
 }

@@ -3,7 +3,7 @@
 // cell as the file had it); a later night re-sends only the months it touched, and keeps the others'
 // manifest entries.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,7 +76,13 @@ afterAll(() => server?.close());
 describe('the dataset as month files', () => {
   it('writes a single-file prior once as month files, losslessly', async () => {
     const { files, rows, columns } = await versionRows('v1');
-    expect(files).toEqual(['all_runs_data/2024-11.csv', 'all_runs_data/2025-01.csv']);
+    // Each month file, and beside it the month's sums (docs/behaviour.md §14).
+    expect(files).toEqual([
+      'all_runs_data.sums/2024-11.json',
+      'all_runs_data.sums/2025-01.json',
+      'all_runs_data/2024-11.csv',
+      'all_runs_data/2025-01.csv',
+    ]);
     // Every file is a plain CSV with the prior's columns (in the order of docs/behaviour.md §4, which
     // puts the fork's cpu_count after logged_at), its extra column (run_exists) last.
     for (const header of columns) {
@@ -96,8 +102,8 @@ describe('the dataset as month files', () => {
   it('gives the same tables from the artifact folder as from one dataset file (tables --dataset)', async () => {
     const wandb = createWandbClient({ baseUrl: server.url, apiKey: CANARY });
     const opened = await openArtifact(wandb, { ...WHERE, name: 'all_runs_data:v1' });
-    await mkdir(join(dir, 'download', 'all_runs_data'), { recursive: true });
     for (const entry of opened?.entries ?? []) {
+      await mkdir(dirname(join(dir, 'download', entry.path)), { recursive: true });
       await writeFile(join(dir, 'download', entry.path), await opened!.read(entry.path));
     }
     await writeFile(join(dir, 'one.csv'), (await readDatasetText(wandb, WHERE, 'v1')) ?? '');
@@ -131,7 +137,12 @@ describe('the dataset as month files', () => {
     expect(november(v2)?.birthArtifactID).toBe(v1?.version.id);
     const january = (v: typeof v1) => v?.entries.find((e) => e.path === 'all_runs_data/2025-01.csv');
     expect(january(v2)?.digest).not.toBe(january(v1)?.digest);
-    // The dataset's file uploads this night: January alone (the manifest and the runs' files are others).
-    expect(artifactFiles).toHaveLength(1);
+    // November's sums are kept too.
+    const novemberSums = (v: typeof v1) =>
+      v?.entries.find((e) => e.path === 'all_runs_data.sums/2024-11.json');
+    expect(novemberSums(v2)).toEqual(novemberSums(v1));
+    // The dataset's file uploads this night: January and its sums alone (the manifest and the runs'
+    // files are others).
+    expect(artifactFiles).toHaveLength(2);
   });
 });

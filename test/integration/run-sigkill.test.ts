@@ -205,8 +205,8 @@ describe('run killed with SIGKILL while publishing, then rerun', () => {
         name,
       ).toHaveLength(1);
     }
-    // Besides the Tables files, the dataset version's CSV and its manifest.
-    expect(writes.filter((w) => w.operation === 'upload')).toHaveLength(files + 2);
+    // Besides the Tables files, the dataset version's CSV, its sums file and its manifest.
+    expect(writes.filter((w) => w.operation === 'upload')).toHaveLength(files + 3);
     // Side by side: every Tables run was created before the first of them ended.
     const names = new Set(EXPECTED_LATEST.map((l) => l.name));
     const created = writes.filter(

@@ -4,11 +4,10 @@ import { addDays, type IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import { COMPANY_PAGE_KEY, OVERALL_PAGE_KEY, TABLES_JOB_TYPE } from '../shared/names.js';
 import type { ProvenanceFields } from '../shared/provenance.js';
-import type { RunDay } from '../shared/run-day.js';
 import { allSettledOrThrow } from '../shared/settle.js';
 import type { WandbClient } from '../wandb/client.js';
 import { createRun, listRunsByTag, logHistory, uploadRunFiles, wrappedConfig } from '../wandb/run-writer.js';
-import { type CalculatorResult, calculateTables } from './build-tables.js';
+import type { CalculatorResult } from './build-tables.js';
 import type { Table } from './columns.js';
 import { companyTables, overallTables } from './company-tables.js';
 import { htmlFile } from './html-media.js';
@@ -67,8 +66,8 @@ export type DatasetVersions = {
   readonly own: number;
   /** The version `latest` points at now. */
   latest(): Promise<number | undefined>;
-  /** The rows of a committed version. */
-  rows(version: number): Promise<readonly RunDay[]>;
+  /** A committed version's tables for a target date. */
+  tables(version: number, target: IsoDate): Promise<CalculatorResult>;
 };
 
 /** Companies with nodes on some day of [start, T] get a run (docs/behaviour.md §7). */
@@ -141,13 +140,12 @@ async function bringNewestUpToDate(
   const current = (await versions.latest()) ?? versions.own;
   if (current <= shown) return [];
   deps.log.info('calculator.newest_recomputed', { target_date: newest, dataset_version: current, shown });
-  const rows = await versions.rows(current);
   const runs: TargetRuns = {
     ...ownRuns,
     runIdOf: (target, tag) => recomputedRunId(target, tag, current),
     datasetVersion: current,
   };
-  return publishTarget(calculateTables(rows, config, newest), config, newest, runs, deps);
+  return publishTarget(await versions.tables(current, newest), config, newest, runs, deps);
 }
 
 /** How one target date's runs are named and what they record beside their Tables. */

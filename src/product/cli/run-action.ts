@@ -81,7 +81,8 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<ExitCo
     );
     if (outDir !== undefined) {
       await writeOutputs('--out', outDir, async () => {
-        await writeDatasetFile(join(outDir, 'dataset.csv'), output.dataset.rows, output.dataset.extras);
+        const dataset = await output.dataset.readAll();
+        await writeDatasetFile(join(outDir, 'dataset.csv'), dataset.rows, dataset.extras);
         await writeTables(outDir, output.result.tables);
         await writeOutputFile(
           '--out',

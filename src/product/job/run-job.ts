@@ -1,21 +1,36 @@
 import { sendAlerts } from '../alert/send-alerts.js';
 import type { Alert } from '../alert/types.js';
-import { type CalculatorResult, calculateTables } from '../calculator/build-tables.js';
+import { type CalculatorResult, calculateFromMonths } from '../calculator/build-tables.js';
 import { type PageRenderer, type PublishedTables, publishTables } from '../calculator/publish-tables.js';
 import type { Config } from '../config/types.js';
 import { dashboardFromTables } from '../report/from-tables.js';
 import { renderPages } from '../report/pages.js';
 import { type DashboardOutcome, publishDashboard } from '../report/publish-dashboard.js';
 import type { Clock } from '../shared/clock.js';
-import { dateRange, formatLocalTime, type IsoDate, localDayBounds, localTimesIn } from '../shared/dates.js';
+import {
+  dateRange,
+  formatLocalTime,
+  type IsoDate,
+  localDayBounds,
+  localTimesIn,
+  weekStart,
+} from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import { LOG_EVENTS, OVERALL_TAG } from '../shared/names.js';
 import { type Provenance, type ProvenanceFields, provenanceFields } from '../shared/provenance.js';
 import { allSettledOrThrow } from '../shared/settle.js';
 import { fetchRunDays, type TrackerResult } from '../tracker/fetch-runs.js';
-import { type Dataset, type DatasetVersion, datasetTarget } from '../uploader/dataset-version.js';
-import { mergeDataset } from '../uploader/merge-dataset.js';
-import { readPriorDataset } from '../uploader/prior-dataset.js';
+import { type Dataset, datasetTarget, type OpenedDataset } from '../uploader/dataset-version.js';
+import { loadBase, type NightContext, readVersionRows } from '../uploader/load-base.js';
+import {
+  buildVersion,
+  byMonth,
+  type LoadedBase,
+  monthsOfDates,
+  type PlannedVersion,
+  rowsBetween,
+} from '../uploader/night-version.js';
+import { openPriorDataset } from '../uploader/prior-dataset.js';
 import { publishDataset } from '../uploader/publish-dataset.js';
 import type { WandbClient } from '../wandb/client.js';
 import { createRun, finishRun, wrappedConfig } from '../wandb/run-writer.js';
@@ -48,7 +63,14 @@ export type JobDeps = {
   onProgress?: (stage: string, done: number, total: number) => void;
 };
 
-export type JobOutput = { report: JobReport; dataset: Dataset; result: CalculatorResult };
+/** The dataset version the job wrote (or, in a dry run, would have written). */
+export type JobDataset = {
+  readonly rows: number;
+  /** Every row, in the dataset's order (`run --out`): reads the months the night did not. */
+  readAll(): Promise<Dataset>;
+};
+
+export type JobOutput = { report: JobReport; dataset: JobDataset; result: CalculatorResult };
 
 /** What one job works on: its dates, the time its rows are stamped with, and its options. */
 type JobContext = {
@@ -57,9 +79,17 @@ type JobContext = {
   readonly deps: JobDeps;
   readonly zone: string;
   readonly loggedAt: string;
+  readonly night: NightContext;
+  /** Months whose rows the job reads: those of its dates, and T's week (the summary's). */
+  readonly wanted: ReadonlySet<string>;
 };
 
-type UploadedDataset = { dataset: Dataset; version: number | undefined; attempts: number };
+type UploadedDataset = {
+  planned: PlannedVersion;
+  base: OpenedDataset | undefined;
+  version: number | undefined;
+  attempts: number;
+};
 
 /**
  * The nightly job, the only place that knows the stage order: tracker → uploader → calculator →
@@ -74,6 +104,11 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
     deps,
     zone,
     loggedAt: formatLocalTime(deps.clock.now().getTime(), zone),
+    night: { target: datasetTarget(config), ignoreTags: config.ignore_tags, log: deps.log },
+    wanted: monthsOfDates(
+      [options.start, options.end],
+      [weekStart(options.end, config.weekStartIndex), options.end],
+    ),
   };
   deps.log.info(LOG_EVENTS.started, {
     start_date: options.start,
@@ -86,7 +121,7 @@ export async function runJob(config: Config, options: JobOptions, deps: JobDeps)
       target_date: options.end,
       start_date: options.start,
       dry_run: options.dryRun,
-      rows: output.dataset.rows.length,
+      rows: output.dataset.rows,
     });
     return output;
   } catch (error) {
@@ -101,11 +136,16 @@ async function runStages(job: JobContext): Promise<JobOutput> {
   const provenance = provenanceFields(
     options.provenance,
     { start: options.start, end: options.end },
-    prior?.version.versionIndex ?? null,
+    prior.opened?.version.versionIndex ?? null,
   );
   const uploaded = await upload(job, prior, tracked, provenance);
 
-  const result = calculateTables(uploaded.dataset.rows, config, options.end);
+  const result = calculateFromMonths(
+    uploaded.planned.months.map((m) => m.sums),
+    rowsBetween(uploaded.planned, weekStart(options.end, config.weekStartIndex), options.end),
+    config,
+    options.end,
+  );
   if (result.counts.unknownTeamRows > 0) {
     deps.log.warn('calculator.unknown_teams', {
       rows: result.counts.unknownTeamRows,
@@ -134,7 +174,7 @@ async function runStages(job: JobContext): Promise<JobOutput> {
       samples_dropped: tracked.samplesDropped,
       over_allocated: tracked.overAllocated,
     },
-    dataset: { rows: uploaded.dataset.rows.length, version: uploaded.version, attempts: uploaded.attempts },
+    dataset: { rows: uploaded.planned.rowCount, version: uploaded.version, attempts: uploaded.attempts },
     calculator: result.counts,
     published,
     report: dashboard?.report ?? null,
@@ -148,24 +188,31 @@ async function runStages(job: JobContext): Promise<JobOutput> {
     },
     requests: deps.wandb.requestCounts(),
   };
-  return { report, dataset: uploaded.dataset, result };
+  const dataset: JobDataset = {
+    rows: uploaded.planned.rowCount,
+    readAll: () => readVersionRows(uploaded.planned, uploaded.base),
+  };
+  return { report, dataset, result };
 }
 
 /**
- * The prior dataset, read (and parsed) while the tracker fetches: its requests and its parse fill the
- * seconds the tracker spends waiting on W&B's listings. An unreadable or missing one still stops the job
+ * The prior dataset, loaded while the tracker fetches (the rows of the months the job's dates touch
+ * and T's week; the others' sums): its requests and its parse fill the seconds the tracker spends
+ * waiting on W&B's listings. An unreadable or missing one still stops the job
  * before anything is written, and stops the tracker's requests (read-only) where they are, so the job
  * fails as soon as the prior does.
  */
 async function readPriorWhileTracking(
   job: JobContext,
-): Promise<{ prior: DatasetVersion | undefined; tracked: TrackerResult }> {
+): Promise<{ prior: LoadedBase; tracked: TrackerResult }> {
   const { config, deps } = job;
   const stopTracking = new AbortController();
-  const reading = readPriorDataset(config, { wandb: deps.wandb, log: deps.log }).catch((error: unknown) => {
-    stopTracking.abort(error);
-    throw error;
-  });
+  const reading = openPriorDataset(config, { wandb: deps.wandb, log: deps.log })
+    .then((opened) => loadBase(opened, job.wanted, job.night))
+    .catch((error: unknown) => {
+      stopTracking.abort(error);
+      throw error;
+    });
   const [prior, tracked] = await allSettledOrThrow([
     reading,
     track(job, deps.wandb.stoppedBy(stopTracking.signal)),
@@ -212,15 +259,15 @@ async function track(job: JobContext, wandb: WandbClient): Promise<TrackerResult
 /** Uploader stage: merge onto the prior dataset; commit a new version unless this is a dry run. */
 async function upload(
   job: JobContext,
-  prior: DatasetVersion | undefined,
+  prior: LoadedBase,
   tracked: TrackerResult,
   provenance: ProvenanceFields,
 ): Promise<UploadedDataset> {
   const { config, options, deps } = job;
   let uploaded: UploadedDataset;
   if (options.dryRun) {
-    const merged = mergeDataset(prior?.dataset.rows ?? [], prior?.dataset.extras ?? [], tracked.rows);
-    uploaded = { dataset: { rows: merged.rows, extras: merged.extras }, version: undefined, attempts: 0 };
+    const planned = buildVersion(prior, byMonth(tracked.rows), job.night);
+    uploaded = { planned, base: prior.opened, version: undefined, attempts: 0 };
   } else {
     const target = datasetTarget(config);
     const runId = deps.randomId();
@@ -239,14 +286,18 @@ async function upload(
       runId,
       { wandb: deps.wandb, log: deps.log },
       prior,
-      job.zone,
-      provenance,
+      { zone: job.zone, metadata: provenance, night: job.night, wanted: job.wanted },
     );
     await finishRun(deps.wandb, { entity: target.entity, project: target.project, run: runId }, 0);
-    uploaded = { dataset: published.dataset, version: published.versionIndex, attempts: published.attempts };
+    uploaded = {
+      planned: published.version,
+      base: published.base,
+      version: published.versionIndex,
+      attempts: published.attempts,
+    };
   }
   deps.log.info('uploader.completed', {
-    rows: uploaded.dataset.rows.length,
+    rows: uploaded.planned.rowCount,
     version: uploaded.version,
     dry_run: options.dryRun,
   });
@@ -272,7 +323,6 @@ async function publish(
         loggedAt: job.loggedAt,
       }),
     );
-  const target = datasetTarget(config);
   return publishTables(
     result,
     config,
@@ -283,7 +333,7 @@ async function publish(
       versions:
         uploaded.version === undefined
           ? undefined
-          : datasetVersions(deps.wandb, target, uploaded.version, uploaded.dataset, job.zone),
+          : datasetVersions(deps.wandb, { config, own: uploaded.version, zone: job.zone, night: job.night }),
       pages: config.report.page ? pages : undefined,
     },
   );

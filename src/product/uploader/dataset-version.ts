@@ -1,46 +1,27 @@
-// Reading the dataset artifact: where it lives, one version parsed, and its CSV text. The uploader
+// Reading the dataset artifact: one version opened by its manifest, its months parsed. The uploader
 // writes versions (publish-dataset.ts); the checker and the uploader both read them through here.
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
-import type { Config } from '../config/types.js';
 import type { ManifestEntry } from '../shared/artifact-manifest.js';
-import { AppError } from '../shared/errors.js';
 import type { RunDay } from '../shared/run-day.js';
 import { type OpenedArtifact, openArtifact } from '../wandb/artifacts.js';
 import type { WandbClient } from '../wandb/client.js';
-import { encodeRow, outputColumns } from './csv.js';
 import { extrasMismatch, readDataset } from './dataset-file.js';
+import { csvText, DatasetError, type DatasetTarget } from './dataset-target.js';
 import { compareDatasetOrder } from './merge-dataset.js';
 
-/** The prior dataset exists but cannot be used: the job stops before publishing anything (exit 1). */
-export class DatasetError extends AppError {
-  override readonly name = 'DatasetError';
-  readonly code = 'DATASET';
-
-  constructor(
-    readonly artifact: string,
-    detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${artifact}: ${detail}`, options);
-  }
-}
+export {
+  csvText,
+  DatasetError,
+  type DatasetTarget,
+  datasetTarget,
+  monthFilePath,
+  sumsFilePath,
+} from './dataset-target.js';
 
 export type Dataset = { readonly rows: RunDay[]; readonly extras: readonly string[] };
 type Version = { id: string; versionIndex: number; digest: string };
 /** One committed dataset version, read and parsed, with its manifest's entries (kept files are reused). */
 export type DatasetVersion = { dataset: Dataset; version: Version; entries: readonly ManifestEntry[] };
-
-/**
- * Where the dataset lives: the artifact, the Python original's single file (`<name>.csv`, still read),
- * and the folder of month files this product writes (`<name>/<YYYY-MM>.csv`, docs/behaviour.md §14).
- */
-export type DatasetTarget = { entity: string; project: string; name: string; file: string; folder: string };
-
-export function datasetTarget(config: Config): DatasetTarget {
-  const { entity, project, artifact_name: name } = config.dataset;
-  return { entity, project, name, file: `${name}.csv`, folder: name };
-}
 
 /** The month files of a version (`<folder>/YYYY-MM.csv`), in path order. */
 function monthFiles(target: DatasetTarget, entries: readonly ManifestEntry[]): string[] {
@@ -60,6 +41,8 @@ export type OpenedDataset = {
   readonly months: readonly string[] | undefined;
   /** The rows of these months (every row for the single-file layout), in the dataset's order. */
   read(months?: readonly string[]): Promise<Dataset>;
+  /** The text of one of its files, undefined when the version has no file at that path. */
+  readText(path: string): Promise<string | undefined>;
 };
 
 /**
@@ -103,6 +86,10 @@ export async function openDatasetVersion(
         months === undefined ? [target.file] : monthPaths.filter((p) => wanted.includes(monthOf(p)));
       return readFiles(artifact, files, ref, zone);
     },
+    readText: async (path) =>
+      artifact.entries.some((e) => e.path === path)
+        ? (await readBody(artifact, path, ref)).toString('utf8')
+        : undefined,
   };
 }
 
@@ -154,27 +141,5 @@ async function readBody(opened: OpenedArtifact, file: string, ref: string): Prom
 
 /** The whole dataset as one CSV text (`--out dataset.csv`, `tables`' input). */
 export function datasetCsv(dataset: Dataset): string {
-  return stringify([outputColumns(dataset.extras), ...dataset.rows.map((r) => encodeRow(r, dataset.extras))]);
-}
-
-/**
- * The dataset as month files, one per month of `date`, each a plain CSV with every column (the rows in
- * the dataset's order): a night rewrites only the months it touched, and the others keep their bytes, so
- * W&B stores and the job uploads only what changed (docs/behaviour.md §14).
- */
-export function datasetMonthFiles(dataset: Dataset, target: DatasetTarget): { name: string; body: string }[] {
-  const byMonth = new Map<string, RunDay[]>();
-  for (const row of dataset.rows) {
-    const month = row.date.slice(0, 7);
-    const rows = byMonth.get(month);
-    if (rows) rows.push(row);
-    else byMonth.set(month, [row]);
-  }
-  const header = outputColumns(dataset.extras);
-  // No month yet: the header alone, in the single file any reader of this artifact reads.
-  if (byMonth.size === 0) return [{ name: target.file, body: stringify([header]) }];
-  return [...byMonth.keys()].sort().map((month) => ({
-    name: `${target.folder}/${month}.csv`,
-    body: stringify([header, ...byMonth.get(month)!.map((r) => encodeRow(r, dataset.extras))]),
-  }));
+  return csvText(dataset.extras, dataset.rows);
 }

@@ -14,7 +14,7 @@ type MergeResult = {
  * Upserts fresh run-day rows into the prior dataset (docs/behaviour.md §5). The key is
  * (date, company_name, project, run_id); the later logged_at wins whole, a tie goes to the
  * fresh row; prior rows the fresh fetch did not produce stay. When the prior file tracks
- * run_exists, fresh rows carry 'exists' (parity: the Python original drops rows whose cell is empty).
+ * run_exists, fresh rows without a value of their own carry 'exists' (parity: the Python original drops rows whose cell is empty).
  */
 export function mergeDataset(
   prior: readonly RunDay[],
@@ -36,10 +36,9 @@ export function mergeDataset(
     }
     if (existing) replaced++;
     else added++;
-    byKey.set(
-      key,
-      tracksExistence ? { ...row, extra: { ...row.extra, [RUN_EXISTS_COLUMN]: 'exists' } } : row,
-    );
+    // A row that already says (one folded in from another version) keeps what it says.
+    const stamp = tracksExistence && row.extra[RUN_EXISTS_COLUMN] === undefined;
+    byKey.set(key, stamp ? { ...row, extra: { ...row.extra, [RUN_EXISTS_COLUMN]: 'exists' } } : row);
   }
   const rows = [...byKey.values()].sort(compareDatasetOrder);
   return { rows, extras: priorExtras, added, replaced, keptPrior };

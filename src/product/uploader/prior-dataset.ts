@@ -2,9 +2,7 @@ import type { Config } from '../config/types.js';
 import type { Logger } from '../shared/logger.js';
 import type { WandbClient } from '../wandb/client.js';
 import { hasRuns } from '../wandb/runs.js';
-import { DatasetError, datasetTarget, readDatasetVersion } from './dataset-version.js';
-
-type PriorDataset = Awaited<ReturnType<typeof readDatasetVersion>>;
+import { DatasetError, datasetTarget, type OpenedDataset, openDatasetVersion } from './dataset-version.js';
 
 /**
  * W&B's documented display-name filter (Python SDK `Api.runs` docstring: `{"display_name": {"$regex": …}}`):
@@ -13,17 +11,17 @@ type PriorDataset = Awaited<ReturnType<typeof readDatasetVersion>>;
 const TABLES_RUNS = { display_name: { $regex: '^Tables_' } };
 
 /**
- * The latest dataset version, read before anything is written. No artifact at the configured path while
+ * The latest dataset version, opened (its manifest read) before anything is written. No artifact at the configured path while
  * the dashboard project already holds `Tables_*` runs means the path is wrong (a typo in `dataset.*`):
  * the job stops (exit 1) rather than start a new dataset of one night. With neither, the dataset starts
  * empty, and the log says so.
  */
-export async function readPriorDataset(
+export async function openPriorDataset(
   config: Config,
   deps: { wandb: WandbClient; log: Logger },
-): Promise<PriorDataset> {
+): Promise<OpenedDataset | undefined> {
   const target = datasetTarget(config);
-  const prior = await readDatasetVersion(deps.wandb, target, 'latest', config.timezone);
+  const prior = await openDatasetVersion(deps.wandb, target, 'latest', config.timezone);
   if (prior) return prior;
   const path = `${target.entity}/${target.project}/${target.name}`;
   const { entity, project } = config.dashboard;

@@ -170,7 +170,8 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
     }
     if (!last) throw new InternalError(`the demo ran no job (days: ${days})`);
     await writeTables(paths.out, last.result.tables);
-    await writeDatasetFile(join(paths.out, 'dataset.csv'), last.dataset.rows, last.dataset.extras);
+    const dataset = await last.dataset.readAll();
+    await writeDatasetFile(join(paths.out, 'dataset.csv'), dataset.rows, dataset.extras);
     const page = await readLoggedPage(
       wandb,
       {
