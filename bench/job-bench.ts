@@ -19,9 +19,9 @@ import { projectFilter } from '../src/product/tracker/project-filter.js';
 import { measureNode } from './measure.js';
 import { type PythonCallPattern, type PythonCompany, pythonCallPattern } from './python-call-pattern.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const MAIN = join(ROOT, 'dist', 'main.js');
-const API_KEY = 'benchkey00000000000000000000000000000000';
+export const ROOT = join(import.meta.dirname, '..');
+export const MAIN = join(ROOT, 'dist', 'main.js');
+export const API_KEY = 'benchkey00000000000000000000000000000000';
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
 
 /** One fleet, a backfill of its last `backfillDays` days into an empty dataset, then the nightly on top. */
@@ -63,8 +63,8 @@ const SCENARIOS = {
   },
 } as const satisfies Record<string, Scenario>;
 
-type Stats = { totalRequests: number; requests: Record<string, number>; bytesServed: number };
-type Server = { url: string; child: ChildProcess };
+type Stats = z.infer<typeof statsSchema>;
+export type Server = { url: string; child: ChildProcess };
 type Range = { start: IsoDate; end: IsoDate };
 
 /**
@@ -81,20 +81,22 @@ export function benchLarge(): Promise<Record<string, unknown>> {
   return benchScenario(SCENARIOS.large);
 }
 
-async function benchScenario(scenario: Scenario): Promise<Record<string, unknown>> {
-  const dir = join(ROOT, 'bench', 'out', scenario.name);
-  const { targets } = scenario;
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+/** A generated fleet in `dir`: its seed, config (the default concurrency unless `config`), and manifest. */
+export async function generateFleet(
+  dir: string,
+  size: 'geniac' | 'large',
+  days: number,
+  concurrency: 'config' | 'default',
+) {
   const fleetFile = join(dir, 'fleet.json');
   const configFile = join(dir, 'config.yaml');
   await promisify(execFile)(process.execPath, [
     MAIN,
     'generate-fleet',
     '--size',
-    scenario.size,
+    size,
     '--days',
-    String(scenario.fleetDays),
+    String(days),
     '--out',
     fleetFile,
     '--manifest-out',
@@ -102,13 +104,27 @@ async function benchScenario(scenario: Scenario): Promise<Record<string, unknown
     '--config-out',
     configFile,
   ]);
-  if (scenario.concurrency === 'default') {
+  if (concurrency === 'default') {
     const text = await readFile(configFile, 'utf8');
     await writeFile(configFile, text.replace(/^max_workers:.*\n/m, ''));
   }
   const config = await loadConfig(configFile);
   const fleet = seedSchema.parse(JSON.parse(await readFile(fleetFile, 'utf8')));
   const manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
+  return { fleetFile, configFile, config, fleet, manifest };
+}
+
+async function benchScenario(scenario: Scenario): Promise<Record<string, unknown>> {
+  const dir = join(ROOT, 'bench', 'out', scenario.name);
+  const { targets } = scenario;
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const { fleetFile, configFile, config, fleet, manifest } = await generateFleet(
+    dir,
+    scenario.size,
+    scenario.fleetDays,
+    scenario.concurrency,
+  );
   const last = manifest.endDate;
   const backfill: Range = { start: addDays(last, -scenario.backfillDays), end: addDays(last, -1) };
   const daily: Range = { start: last, end: last };
@@ -252,7 +268,7 @@ function pythonCompanies(config: Config, fleet: z.infer<typeof seedSchema>): Pyt
 }
 
 /** The local server on the fleet, its data and log in `dir`. */
-async function startServer(fleetFile: string, dir: string): Promise<Server> {
+export async function startServer(fleetFile: string, dir: string): Promise<Server> {
   const dataDir = join(dir, 'wandb-data');
   const child = spawn(
     process.execPath,
@@ -283,7 +299,7 @@ async function startServer(fleetFile: string, dir: string): Promise<Server> {
   return { url, child };
 }
 
-async function stats(url: string): Promise<Stats> {
+export async function stats(url: string): Promise<Stats> {
   const res = await fetch(`${url}/_local/stats`, {
     headers: { Authorization: `Basic ${Buffer.from(`api:${API_KEY}`).toString('base64')}` },
   });
@@ -305,6 +321,7 @@ const statsSchema = z.object({
   totalRequests: z.number(),
   requests: z.record(z.string(), z.number()),
   bytesServed: z.number(),
+  bytesReceivedByOperation: z.record(z.string(), z.number()),
 });
 const seedSchema = z.object({
   projects: z.array(z.object({ entity: z.string(), name: z.string() })),

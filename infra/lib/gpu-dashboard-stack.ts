@@ -17,6 +17,7 @@ import { completionAlarmHours, FailureNotice } from './constructs/failure-notice
 import { PublicTaskNetwork } from './constructs/public-task-network.js';
 import { ScheduledTask } from './constructs/scheduled-task.js';
 import { type DeploymentSettings, IMAGE_TAG_REQUIRED, type ImageRef } from './settings-schema.js';
+import { TASK_MEMORY_MIB } from './task-sizes.js';
 
 export type GpuDashboardStackProps = StackProps & {
   readonly settings: Omit<DeploymentSettings, 'stackName' | 'account' | 'region' | 'configFile'>;
@@ -109,7 +110,7 @@ export class GpuDashboardStack extends Stack {
       image: this.image(mainImages, s.imageTags.main, 'imageTags.main'),
       environment: environmentFor(s.imageTags.main),
       cpu: 1024,
-      memoryLimitMiB: 2048,
+      memoryLimitMiB: TASK_MEMORY_MIB.job,
       logGroupName: s.logGroups.job,
       streamPrefix: 'run',
       runAt: s.schedules.job,
@@ -120,7 +121,7 @@ export class GpuDashboardStack extends Stack {
       image: this.image(checkImages, s.imageTags.check, 'imageTags.check'),
       environment: environmentFor(s.imageTags.check),
       cpu: 256,
-      memoryLimitMiB: 512,
+      memoryLimitMiB: TASK_MEMORY_MIB.check,
       logGroupName: s.logGroups.check,
       streamPrefix: 'check',
       runAt: s.schedules.check,

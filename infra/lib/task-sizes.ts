@@ -1,0 +1,9 @@
+// The tasks' memory, set from measured peaks: `npm run bench -- aged` (bench/aged-bench.ts) runs the
+// large fleet's nightly and `check` on a month's, a year's and three years' history and fails its
+// target when a peak leaves less than HEADROOM of these limits unused (BENCHMARKS.md has the figures).
+
+/** ECS task memory (MiB) of the nightly `run` and the morning `check`. */
+export const TASK_MEMORY_MIB = { job: 2048, check: 512 } as const;
+
+/** A limit must be at least this multiple of the measured peak RSS. */
+export const HEADROOM = 1.5;
