@@ -2,6 +2,8 @@
 # Published output of two builds on the same fleet: each build's `run` does a 30-day backfill and then the
 # night against its own local server (this tree's, same seed, no latency), with the same fixed clock
 # (test/helpers/run-child.ts), and bench/board-digest.ts reads back every dataset version and Tables run.
+# With LEGACY_ROWS=N the fleet's seed also holds a prior dataset of N rows in the single-file layout over the
+# 90 days before the backfill (bench/legacy-seed.ts), which each build's first night migrates or merges onto.
 # usage: bench/compare-builds.sh OTHER_TREE [WORKDIR] [SIZE]   (run from this tree after `npm ci`; OTHER_TREE
 # is another checkout with its dependencies installed, e.g. `git worktree add ../old c0d4dbc && (cd ../old && npm ci)`)
 # Prints "boards identical" and exits 0, or shows the first difference and exits 1.
@@ -18,6 +20,11 @@ END=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$W/manifest.js
 B_END=$(date -u -d "$END -1 day" +%F)
 B_START=$(date -u -d "$END -30 day" +%F)
 echo "fleet $SIZE: backfill $B_START..$B_END, then the night of $END"
+if [ -n "${LEGACY_ROWS:-}" ]; then
+  node --import tsx bench/legacy-seed.ts "$W/fleet.json" "$W/config.yaml" "$LEGACY_ROWS" \
+    "$(date -u -d "$B_START -90 day" +%F)" 90
+  echo "with a single-file prior of $LEGACY_ROWS rows"
+fi
 for side in other this; do
   tree=$OTHER
   [ "$side" = this ] && tree=$HERE

@@ -3,6 +3,7 @@
 // fleet generator, demo) when the command line can reach them. The world is imported lazily, so the
 // nightly `run` and `check` load none of it; the product itself never imports the world.
 import { COMMANDS } from './product/cli/commands.js';
+import { exitWhenFlushed } from './product/cli/exit.js';
 import { runCli } from './product/cli/program.js';
 import { systemClock } from './product/shared/clock.js';
 
@@ -31,4 +32,4 @@ const code = await runCli(
   },
   [...COMMANDS, ...world],
 );
-process.exit(code);
+await exitWhenFlushed(code, [process.stdout, process.stderr], process.exit);

@@ -81,7 +81,8 @@ export async function readBoard(url: string, apiKey: string, target: BoardTarget
     );
   // A server injecting faults (429/5xx) may fail this read too: try it again, as the client does its own.
   let res = await query();
-  for (let attempt = 1; attempt < 10 && (res.status === 429 || res.status >= 500); attempt++) res = await query();
+  for (let attempt = 1; attempt < 10 && (res.status === 429 || res.status >= 500); attempt++)
+    res = await query();
   if (res.status !== 200 || res.body.errors)
     throw new Error(`runs query failed: ${JSON.stringify(res.body)}`);
   const data = res.body.data as RunsData;

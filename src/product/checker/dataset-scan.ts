@@ -27,7 +27,13 @@ export type DatasetScan = {
   readonly recentRuns: readonly IntervalRun[];
 };
 
-export function scanDataset(rows: readonly RunDay[], config: Config, target: IsoDate): DatasetScan {
+export function scanDataset(
+  rows: readonly RunDay[],
+  config: Config,
+  target: IsoDate,
+  /** Runs (runKey) known to have had metrics on days not among `rows`. */
+  metricsElsewhere: ReadonlySet<string> = new Set(),
+): DatasetScan {
   const companyOf = teamIndex(config.companies);
   const isIgnored = ignoreTagMatcher(config.ignore_tags);
   const windowStart = addDays(target, 1 - DUPLICATE_WINDOW_DAYS);
@@ -81,7 +87,7 @@ export function scanDataset(rows: readonly RunDay[], config: Config, target: Iso
             [
               c,
               [...runs]
-                .filter(([key]) => !withMetrics.has(key))
+                .filter(([key]) => !withMetrics.has(key) && !metricsElsewhere.has(key))
                 .map(([, name]) => name)
                 .sort(),
             ] as const,

@@ -136,7 +136,8 @@ async function checkDataset(
       };
       return { anomalies: outcome([missing]), duplicate_init: outcome([]) };
     }
-    const scan = scanDataset(await readCheckRows(latest, target), config, target);
+    const read = await readCheckRows(latest, target);
+    const scan = scanDataset(read.rows, config, target, read.metricsBefore);
     return {
       anomalies: outcome(anomalyFindings(scan, config, target)),
       duplicate_init: outcome(duplicateFindings(scan, target, config.timezone)),

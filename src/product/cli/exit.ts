@@ -17,3 +17,17 @@ export function exitCodeFor(error: unknown): { code: ExitCode; message: string }
   if (error instanceof Error) return { code: EXIT.failure, message: `${error.name}: ${error.message}` };
   return { code: EXIT.failure, message: String(error) };
 }
+
+/**
+ * Exits once everything written to the streams has been handed to the OS: `process.exit` drops what a
+ * pipe has not taken yet (Node's docs, "process.exit()": pending writes to process.stdout may be lost),
+ * so `check --json | jq` would read a cut report. An empty write's callback runs after the writes before it.
+ */
+export async function exitWhenFlushed(
+  code: number,
+  streams: readonly NodeJS.WritableStream[],
+  exit: (code: number) => never,
+): Promise<never> {
+  await Promise.all(streams.map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))));
+  return exit(code);
+}

@@ -41,6 +41,11 @@ export type OpenedDataset = {
   readonly months: readonly string[] | undefined;
   /** The rows of these months (every row for the single-file layout), in the dataset's order. */
   read(months?: readonly string[]): Promise<Dataset>;
+  /**
+   * Each row of these months (every row for the single-file layout) to `visit` as it is parsed, in file
+   * order, none kept: the months' files in path order, each file's rows in the dataset's order.
+   */
+  scan(months: readonly string[], visit: (row: RunDay) => void): Promise<{ extras: readonly string[] }>;
   /** The text of one of its files, undefined when the version has no file at that path. */
   readText(path: string): Promise<string | undefined>;
 };
@@ -86,6 +91,11 @@ export async function openDatasetVersion(
         months === undefined ? [target.file] : monthPaths.filter((p) => wanted.includes(monthOf(p)));
       return readFiles(artifact, files, ref, zone);
     },
+    scan: (wanted, visit) => {
+      const files =
+        months === undefined ? [target.file] : monthPaths.filter((p) => wanted.includes(monthOf(p)));
+      return scanFiles(artifact, files, ref, zone, visit);
+    },
     readText: async (path) =>
       artifact.entries.some((e) => e.path === path)
         ? (await readBody(artifact, path, ref)).toString('utf8')
@@ -112,11 +122,24 @@ async function readFiles(
   zone: string,
 ): Promise<Dataset> {
   const rows: RunDay[] = [];
+  const { extras } = await scanFiles(artifact, files, ref, zone, (row) => rows.push(row));
+  // Month by month, the rows come back in the order one file of them all would have held.
+  if (files.length > 1) rows.sort(compareDatasetOrder);
+  return { rows, extras };
+}
+
+async function scanFiles(
+  artifact: OpenedArtifact,
+  files: readonly string[],
+  ref: string,
+  zone: string,
+  visit: (row: RunDay) => void,
+): Promise<{ extras: readonly string[] }> {
   let extras: readonly string[] | undefined;
   for (const file of files) {
     const body = await readBody(artifact, file, ref);
     try {
-      const shape = await readDataset(Readable.from([body]), `${ref}/${file}`, zone, (row) => rows.push(row));
+      const shape = await readDataset(Readable.from([body]), `${ref}/${file}`, zone, visit);
       const mismatch = extras && extrasMismatch(extras, shape.extras);
       if (mismatch) throw new Error(mismatch);
       extras = shape.extras;
@@ -126,9 +149,7 @@ async function readFiles(
       });
     }
   }
-  // Month by month, the rows come back in the order one file of them all would have held.
-  if (files.length > 1) rows.sort(compareDatasetOrder);
-  return { rows, extras: extras ?? [] };
+  return { extras: extras ?? [] };
 }
 
 async function readBody(opened: OpenedArtifact, file: string, ref: string): Promise<Buffer> {
