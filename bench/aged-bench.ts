@@ -62,6 +62,7 @@ export async function benchAged(): Promise<Record<string, unknown>> {
       );
       if (job.code !== 0) throw new Error(`bench aged: ${age} run exited ${job.code}`);
       const after = await stats(server.url);
+      const datasetUploaded = await newDatasetBytes(server.url, config);
       const check = await measureNode([MAIN, 'check', '--config', configFile, '--date', last, '--json'], {
         ...env,
         // No CloudWatch here: the log check fails at once and is reported as a finding.
@@ -83,6 +84,7 @@ export async function benchAged(): Promise<Record<string, unknown>> {
         wallSeconds: +(job.wallMs / 1000).toFixed(1),
         peakRssMb: Math.round(job.maxRssMb),
         uploadedMb: +(uploaded / 2 ** 20).toFixed(2),
+        datasetUploadedMb: +(datasetUploaded / 2 ** 20).toFixed(2),
         servedMb: Math.round((after.bytesServed - before.bytesServed) / 2 ** 20),
         check: { wallSeconds: +(check.wallMs / 1000).toFixed(1), peakRssMb: Math.round(check.maxRssMb) },
       };
@@ -119,6 +121,22 @@ export async function benchAged(): Promise<Record<string, unknown>> {
     },
   };
   return summary;
+}
+
+/** Bytes of the files the latest dataset version added (its other entries were born in earlier versions). */
+async function newDatasetBytes(url: string, config: Config): Promise<number> {
+  const wandb = createWandbClient({ baseUrl: url, apiKey: API_KEY });
+  const target = datasetTarget(config);
+  const latest = await openArtifact(wandb, {
+    entity: target.entity,
+    project: target.project,
+    name: `${target.name}:latest`,
+  });
+  const born =
+    latest?.entries.filter(
+      (e) => e.birthArtifactID === undefined || e.birthArtifactID === latest.version.id,
+    ) ?? [];
+  return born.reduce((n, e) => n + (e.size ?? 0), 0);
 }
 
 /**

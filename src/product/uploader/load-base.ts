@@ -1,6 +1,7 @@
 // Loading the base version a night merges onto (docs/behaviour.md §14): the rows of the months it works
 // on, and the others' sums files, read through W&B; the new version itself is planned in night-version.ts.
 import pLimit from 'p-limit';
+import { ignoreTagMatcher } from '../calculator/usage-filter.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunDay } from '../shared/run-day.js';
 import { monthFilePath, sumsFilePath } from './dataset-target.js';
@@ -13,6 +14,7 @@ import {
   type LoadedBase,
   type MonthsContext,
   type PlannedVersion,
+  sumsOf,
 } from './night-version.js';
 
 export type NightContext = MonthsContext & { readonly log: Logger };
@@ -39,6 +41,7 @@ export async function loadBase(
     return { opened, extras: whole.extras, months };
   }
   const ignoreTags = ignoreTagsKey(ctx.ignoreTags);
+  const isIgnored = ignoreTagMatcher(ctx.ignoreTags);
   const entries = new Map(opened.entries.map((e) => [e.path, e]));
   let extras: readonly string[] | undefined;
   const recompute = pLimit(RECOMPUTE_CONCURRENCY);
@@ -65,7 +68,11 @@ export async function loadBase(
         });
         const read = await opened.read([month]);
         extras ??= read.extras;
-        return [month, { entry, rows: read.rows, sums: undefined }];
+        // The sums now, the rows let go: a night that recomputes every month holds two months of rows at most.
+        return [
+          month,
+          { entry, rows: undefined, sums: { sums: sumsOf(month, read.rows, isIgnored), file: undefined } },
+        ];
       });
     }),
   );

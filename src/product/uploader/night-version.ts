@@ -36,8 +36,11 @@ export type BaseMonth = {
   /** The month file's manifest entry; undefined for a month of the single-file layout (written anew). */
   readonly entry: ManifestEntry | undefined;
   readonly rows: RunDay[] | undefined;
-  /** Sums read from a sums file that matches the month file, with that file's entry. */
-  readonly sums: { readonly sums: MonthSums; readonly file: ManifestEntry } | undefined;
+  /**
+   * The month's sums: read from a sums file that matches the month file (with that file's entry), or
+   * computed from its rows (no file yet).
+   */
+  readonly sums: { readonly sums: MonthSums; readonly file: ManifestEntry | undefined } | undefined;
 };
 
 /** A base version as far as a night needs it: every month's sums, and the rows of the months it works on. */
@@ -76,7 +79,7 @@ export function buildVersion(
         csv: { kept: prior.entry },
         digest: prior.entry.digest,
         sums,
-        sumsFile: prior.sums
+        sumsFile: prior.sums?.file
           ? { kept: prior.sums.file }
           : newSumsFile(ctx.target, sums, { digest: prior.entry.digest, ignoreTags, extras }),
         rows: prior.rows,
@@ -97,7 +100,7 @@ export function buildVersion(
       digest,
       sums,
       sumsFile:
-        unchanged && prior?.sums
+        unchanged && prior?.sums?.file
           ? { kept: prior.sums.file }
           : newSumsFile(ctx.target, sums, { digest, ignoreTags, extras }),
       rows,
@@ -122,7 +125,7 @@ function merged(
   return result.rows;
 }
 
-function sumsOf(
+export function sumsOf(
   month: string,
   rows: readonly RunDay[] | undefined,
   isIgnored: (t: readonly string[]) => boolean,
