@@ -2,7 +2,6 @@
 // sums per team and day, and what they were computed from. It is a cache: a reader uses it only
 // when it names the month file's current bytes and the config's ignore tags, and otherwise
 // computes the sums again from the month's rows, so a stale or damaged one costs time, never a number.
-import { z } from 'zod';
 import type { MonthRun, MonthSums, TeamDay } from '../calculator/month-sums.js';
 
 const FORMAT = 'gpu-dashboard month sums 1';
@@ -21,33 +20,6 @@ export type SumsSource = {
 export function ignoreTagsKey(tags: readonly string[]): string[] {
   return [...new Set(tags.map((t) => t.toLowerCase()))].sort();
 }
-
-const nullableNumber = z.number().nullable();
-const sumsFileSchema = z.object({
-  format: z.literal(FORMAT),
-  month: z.string().regex(/^\d{4}-\d{2}$/),
-  source: z.string(),
-  ignore_tags: z.array(z.string()),
-  extras: z.array(z.string()),
-  rows: z.number().int().nonnegative(),
-  runs: z.array(z.tuple([z.string(), z.string(), z.array(z.string())])),
-  days: z.array(
-    z.tuple([
-      z.string(),
-      z.string(),
-      z.number(),
-      z.number(),
-      z.number(),
-      z.number(),
-      z.number(),
-      z.number(),
-      z.number(),
-      nullableNumber,
-      nullableNumber,
-      z.array(z.number().int().nonnegative()),
-    ]),
-  ),
-});
 
 /** The file's text: runs grouped by team and project, days as arrays (about a tenth of the month file). */
 export function encodeMonthSums(sums: MonthSums, source: SumsSource): string {
@@ -86,36 +58,66 @@ export function encodeMonthSums(sums: MonthSums, source: SumsSource): string {
 
 export type DecodedSums = { readonly sums: MonthSums; readonly source: SumsSource };
 
-/** The file read back; undefined when it is not one this build writes (damaged, or another format). */
+/**
+ * The file read back; undefined when it is not one this build writes (damaged, or another format). Checked
+ * by hand, not by a schema library: a night reads one per month of the history, and the runs' lists are
+ * long (a schema walk cost more than the parse itself).
+ */
 export function decodeMonthSums(text: string): DecodedSums | undefined {
-  let json: unknown;
+  let file: Record<string, unknown>;
   try {
-    json = JSON.parse(text);
+    file = JSON.parse(text) as Record<string, unknown>;
   } catch {
     return undefined;
   }
-  const parsed = sumsFileSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  const file = parsed.data;
-  const runs: MonthRun[] = file.runs.flatMap(([team, project, ids]) =>
-    ids.map((runId) => ({ team, project, runId })),
-  );
+  if (file === null || typeof file !== 'object' || file.format !== FORMAT) return undefined;
+  const { month, source, ignore_tags: ignoreTags, extras, rows } = file;
+  if (typeof month !== 'string' || !/^\d{4}-\d{2}$/.test(month) || typeof source !== 'string')
+    return undefined;
+  if (!isStrings(ignoreTags) || !isStrings(extras) || !isCount(rows)) return undefined;
+  const runs = decodeRuns(file.runs);
+  const days = runs && decodeDays(file.days, runs.length);
+  if (!runs || !days) return undefined;
+  return { sums: { month, rows, runs, days }, source: { digest: source, ignoreTags, extras } };
+}
+
+function decodeRuns(value: unknown): MonthRun[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const runs: MonthRun[] = [];
+  for (const group of value) {
+    if (!Array.isArray(group) || group.length !== 3) return undefined;
+    const [team, project, ids] = group as unknown[];
+    if (typeof team !== 'string' || typeof project !== 'string' || !isStrings(ids)) return undefined;
+    for (const runId of ids) runs.push({ team, project, runId });
+  }
+  return runs;
+}
+
+function decodeDays(value: unknown, runCount: number): TeamDay[] | undefined {
+  if (!Array.isArray(value)) return undefined;
   const days: TeamDay[] = [];
-  for (const [
-    team,
-    date,
-    rows,
-    deleted,
-    ignored,
-    gpuHours,
-    metricsHours,
-    sumUtil,
-    sumMem,
-    maxUtil,
-    maxMem,
-    refs,
-  ] of file.days) {
-    if (refs.some((r) => r >= runs.length)) return undefined;
+  for (const day of value) {
+    if (!Array.isArray(day) || day.length !== 12) return undefined;
+    const [
+      team,
+      date,
+      rows,
+      deleted,
+      ignored,
+      gpuHours,
+      metricsHours,
+      sumUtil,
+      sumMem,
+      maxUtil,
+      maxMem,
+      refs,
+    ] = day as unknown[];
+    if (typeof team !== 'string' || typeof date !== 'string') return undefined;
+    if (!isCount(rows) || !isCount(deleted) || !isCount(ignored)) return undefined;
+    if (!isFiniteNumber(gpuHours) || !isFiniteNumber(metricsHours) || !isFiniteNumber(sumUtil))
+      return undefined;
+    if (!isFiniteNumber(sumMem) || !isNullableNumber(maxUtil) || !isNullableNumber(maxMem)) return undefined;
+    if (!Array.isArray(refs) || !refs.every((r) => isCount(r) && r < runCount)) return undefined;
     days.push({
       team,
       date,
@@ -131,11 +133,13 @@ export function decodeMonthSums(text: string): DecodedSums | undefined {
       runs: refs,
     });
   }
-  return {
-    sums: { month: file.month, rows: file.rows, runs, days },
-    source: { digest: file.source, ignoreTags: file.ignore_tags, extras: file.extras },
-  };
+  return days;
 }
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isNullableNumber = (v: unknown): v is number | null => v === null || isFiniteNumber(v);
 
 /** Whether decoded sums are those of this month file under this config's ignore tags. */
 export function sumsMatch(source: SumsSource, digest: string, ignoreTags: readonly string[]): boolean {
