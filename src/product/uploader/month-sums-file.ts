@@ -29,20 +29,7 @@ export function encodeMonthSums(sums: MonthSums, source: SumsSource): string {
     if (group && group[0] === run.team && group[1] === run.project) group[2].push(run.runId);
     else runs.push([run.team, run.project, [run.runId]]);
   }
-  const days = sums.days.map((d) => [
-    d.team,
-    d.date,
-    d.rows,
-    d.deleted,
-    d.ignored,
-    d.gpuHours,
-    d.metricsHours,
-    d.sumUtil,
-    d.sumMem,
-    d.maxUtil,
-    d.maxMem,
-    d.runs,
-  ]);
+  const days = sums.days.map((d) => DAY_FIELDS.map((field) => d[field]));
   // JSON numbers carry doubles exactly (the shortest text that reads back as the same double).
   return JSON.stringify({
     format: FORMAT,
@@ -93,45 +80,37 @@ function decodeRuns(value: unknown): MonthRun[] | undefined {
   return runs;
 }
 
+/** A day's fields in the order the file's arrays hold them. */
+const DAY_FIELDS = [
+  'team',
+  'date',
+  'rows',
+  'deleted',
+  'ignored',
+  'gpuHours',
+  'metricsHours',
+  'sumUtil',
+  'sumMem',
+  'maxUtil',
+  'maxMem',
+  'runs',
+] as const satisfies readonly (keyof TeamDay)[];
+
 function decodeDays(value: unknown, runCount: number): TeamDay[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const days: TeamDay[] = [];
-  for (const day of value) {
-    if (!Array.isArray(day) || day.length !== 12) return undefined;
-    const [
-      team,
-      date,
-      rows,
-      deleted,
-      ignored,
-      gpuHours,
-      metricsHours,
-      sumUtil,
-      sumMem,
-      maxUtil,
-      maxMem,
-      refs,
-    ] = day as unknown[];
-    if (typeof team !== 'string' || typeof date !== 'string') return undefined;
-    if (!isCount(rows) || !isCount(deleted) || !isCount(ignored)) return undefined;
-    if (!isFiniteNumber(gpuHours) || !isFiniteNumber(metricsHours) || !isFiniteNumber(sumUtil))
-      return undefined;
-    if (!isFiniteNumber(sumMem) || !isNullableNumber(maxUtil) || !isNullableNumber(maxMem)) return undefined;
-    if (!Array.isArray(refs) || !refs.every((r) => isCount(r) && r < runCount)) return undefined;
-    days.push({
-      team,
-      date,
-      rows,
-      deleted,
-      ignored,
-      gpuHours,
-      metricsHours,
-      sumUtil,
-      sumMem,
-      maxUtil,
-      maxMem,
-      runs: refs,
-    });
+  for (const array of value) {
+    if (!Array.isArray(array) || array.length !== DAY_FIELDS.length) return undefined;
+    const day = Object.fromEntries(DAY_FIELDS.map((field, i) => [field, array[i]])) as Record<
+      (typeof DAY_FIELDS)[number],
+      unknown
+    >;
+    if (typeof day.team !== 'string' || typeof day.date !== 'string') return undefined;
+    if (![day.rows, day.deleted, day.ignored].every(isCount)) return undefined;
+    if (![day.gpuHours, day.metricsHours, day.sumUtil, day.sumMem].every(isFiniteNumber)) return undefined;
+    if (!isNullableNumber(day.maxUtil) || !isNullableNumber(day.maxMem)) return undefined;
+    if (!Array.isArray(day.runs) || !day.runs.every((r) => isCount(r) && r < runCount)) return undefined;
+    days.push(day as TeamDay);
   }
   return days;
 }
