@@ -1,8 +1,11 @@
 import type { Config } from '../config/types.js';
 import { buildCalendars, type CompanyCalendar } from '../shared/calendar.js';
+import { compareCodePoints } from '../shared/compare.js';
 import { calendarDayAt, type IsoDate } from '../shared/dates.js';
+import { isDeleted, type RunDay } from '../shared/run-day.js';
 import type { MonthSums, TeamDay } from './month-sums.js';
 import { createPairLog, createRunInterner } from './run-numbering.js';
+import { ignoreTagMatcher } from './usage-filter.js';
 
 /** Sums of one company's usage rows on one grid day (docs/behaviour.md §6), before rounding. */
 export type DaySums = {
@@ -65,7 +68,7 @@ export type UsageAccumulator = { addMonth(month: MonthSums): void; finish(): Usa
  * grid days are found by day number in arrays, and a day's runs are logged as (day, run) pairs in
  * one typed array (not kept in a set per day).
  */
-export function createUsageAccumulator(config: Config, target: IsoDate): UsageAccumulator {
+export function createUsageAccumulator(config: Config, target: IsoDate) {
   const calendars = buildCalendars(config, target);
   let slotCount = 0;
   const companies = calendars.map((calendar) => {
@@ -84,7 +87,8 @@ export function createUsageAccumulator(config: Config, target: IsoDate): UsageAc
   const unknownTeams = new Set<string>();
   const counts = { rowsRead: 0, rowsUsed: 0, unknownTeamRows: 0, deletedRows: 0, ignoredRows: 0 };
 
-  const addDay = (day: TeamDay, runIds: readonly number[]): void => {
+  /** One team's day into its company's; `runIds` maps the day's run indices (none: they are the accumulator's). */
+  const addDay = (day: TeamDay, runIds: readonly number[] | undefined): void => {
     counts.rowsRead += day.rows;
     const team = teamSlots.get(day.team);
     if (team === undefined) {
@@ -118,7 +122,7 @@ export function createUsageAccumulator(config: Config, target: IsoDate): UsageAc
       flags |= HAS_MAX_MEM;
     }
     sums[at + FLAGS] = flags;
-    for (const run of day.runs) runLog.push(slot, runIds[run]!);
+    for (const run of day.runs) runLog.push(slot, runIds ? runIds[run]! : run);
   };
 
   const addMonth = (month: MonthSums): void => {
@@ -154,7 +158,7 @@ export function createUsageAccumulator(config: Config, target: IsoDate): UsageAc
     return { calendars, days, runCount: runs.count(), unknownTeams: [...unknownTeams].sort(), ...counts };
   };
 
-  return { addMonth, finish };
+  return { addMonth, finish, internals: { teamSlots, runs, counts, unknownTeams, addDay } };
 }
 
 function companySlots(calendar: CompanyCalendar, firstSlot: number): CompanySlots {
@@ -164,4 +168,130 @@ function companySlots(calendar: CompanyCalendar, firstSlot: number): CompanySlot
   const gridDates = new Array<IsoDate | undefined>(span).fill(undefined);
   for (const date of dates) gridDates[calendarDayAt(date, 0) - firstDay] = date;
   return { company: calendar.company, firstDay, gridDates, firstSlot };
+}
+
+/**
+ * The rows path (`tables`, `check`): rows folded into per team and grid day sums as they stream past,
+ * then each team's days into its company's in team order, as the nightly job adds its months' sums (a
+ * file in the dataset's order lists a day's teams in that order), so both give the same doubles. This
+ * runs once per dataset row, so a team's days are found by day number in arrays, not by date in maps.
+ */
+export function createRowsAccumulator(config: Config, target: IsoDate) {
+  const usage = createUsageAccumulator(config, target);
+  const { teamSlots, runs, counts, unknownTeams, addDay } = usage.internals;
+  const isIgnored = ignoreTagMatcher(config.ignore_tags);
+  /** Per known team: where its days start in the team-day lanes (its company's grid, one slot a day). */
+  const teamFirst = new Map<string, number>();
+  let slotCount = 0;
+  for (const [team, { company }] of teamSlots) {
+    teamFirst.set(team, slotCount);
+    slotCount += company.gridDates.length;
+  }
+  const lanes = new Float64Array(slotCount * SUM_LANES);
+  const rowCounts = new Int32Array(slotCount);
+  const runLog = createPairLog();
+  let lastName: string | undefined;
+  let lastTeam: TeamSlots | undefined;
+  let lastFirst = 0;
+
+  const add = (row: RunDay): void => {
+    counts.rowsRead++;
+    if (row.company_name !== lastName) {
+      lastName = row.company_name;
+      lastTeam = teamSlots.get(lastName);
+      lastFirst = teamFirst.get(lastName) ?? 0;
+    }
+    const team = lastTeam;
+    if (team === undefined) {
+      counts.unknownTeamRows++;
+      unknownTeams.add(row.company_name);
+      return;
+    }
+    if (isDeleted(row)) {
+      counts.deletedRows++;
+      return;
+    }
+    if (row.tags.length > 0 && isIgnored(row.tags)) {
+      counts.ignoredRows++;
+      return;
+    }
+    const company = team.company;
+    const offset = row.date.length === 10 ? calendarDayAt(row.date, 0) - company.firstDay : Number.NaN;
+    // Also false for NaN (not a date).
+    if (!(offset >= 0 && offset < company.gridDates.length) || company.gridDates[offset] === undefined)
+      return;
+    counts.rowsUsed++;
+    const slot = lastFirst + offset;
+    rowCounts[slot]!++;
+    foldRowInto(lanes, slot * SUM_LANES, row);
+    runLog.push(slot, runs.intern(team.index, row.project, row.run_id));
+  };
+
+  const finish = (): UsageTotals => {
+    const runsBySlot = runLog.groupByFirst(slotCount);
+    // The counts are taken per row above; the days below carry only their sums.
+    const taken = { ...counts };
+    const teams = [...teamSlots.keys()].sort(compareCodePoints);
+    for (const name of teams) {
+      const { company } = teamSlots.get(name)!;
+      const first = teamFirst.get(name)!;
+      company.gridDates.forEach((date, offset) => {
+        const slot = first + offset;
+        if (date === undefined || rowCounts[slot] === 0) return;
+        addDay(teamDayOf(name, date, rowCounts[slot]!, lanes, slot * SUM_LANES, runsBySlot(slot)), undefined);
+      });
+    }
+    Object.assign(counts, taken);
+    return usage.finish();
+  };
+
+  return { add, finish };
+}
+
+/** One counted row into a team-day's lanes (docs/behaviour.md §6): maxima over the non-empty values. */
+function foldRowInto(lanes: Float64Array, at: number, row: RunDay): void {
+  const hours = row.duration_hour;
+  let flags = lanes[at + FLAGS]! | HAS_ROWS;
+  lanes[at + GPU_HOURS]! += hours * (row.gpu_count ?? 0);
+  if (row.average_gpu_utilization !== null) {
+    lanes[at + METRICS_HOURS]! += hours;
+    lanes[at + SUM_UTIL]! += row.average_gpu_utilization * hours;
+  }
+  if (row.average_gpu_memory !== null) lanes[at + SUM_MEM]! += row.average_gpu_memory * hours;
+  const maxUtil = row.max_gpu_utilization;
+  if (maxUtil !== null && (!(flags & HAS_MAX_UTIL) || maxUtil > lanes[at + MAX_UTIL]!)) {
+    lanes[at + MAX_UTIL] = maxUtil;
+    flags |= HAS_MAX_UTIL;
+  }
+  const maxMem = row.max_gpu_memory;
+  if (maxMem !== null && (!(flags & HAS_MAX_MEM) || maxMem > lanes[at + MAX_MEM]!)) {
+    lanes[at + MAX_MEM] = maxMem;
+    flags |= HAS_MAX_MEM;
+  }
+  lanes[at + FLAGS] = flags;
+}
+
+function teamDayOf(
+  team: string,
+  date: string,
+  rows: number,
+  lanes: Float64Array,
+  at: number,
+  runs: Int32Array,
+): TeamDay {
+  const flags = lanes[at + FLAGS]!;
+  return {
+    team,
+    date,
+    rows,
+    deleted: 0,
+    ignored: 0,
+    gpuHours: lanes[at + GPU_HOURS]!,
+    metricsHours: lanes[at + METRICS_HOURS]!,
+    sumUtil: lanes[at + SUM_UTIL]!,
+    sumMem: lanes[at + SUM_MEM]!,
+    maxUtil: flags & HAS_MAX_UTIL ? lanes[at + MAX_UTIL]! : null,
+    maxMem: flags & HAS_MAX_MEM ? lanes[at + MAX_MEM]! : null,
+    runs: Array.from(runs),
+  };
 }

@@ -1,12 +1,11 @@
 import type { Config } from '../config/types.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { RunDay } from '../shared/run-day.js';
-import { createUsageAccumulator } from './aggregate.js';
+import { createRowsAccumulator, createUsageAccumulator, type UsageTotals } from './aggregate.js';
 import { summaryTable, type Table, usageTable } from './columns.js';
-import { createMonthsBuilder, type MonthSums } from './month-sums.js';
+import type { MonthSums } from './month-sums.js';
 import { type PeriodKind, type UsageRow, usageRows } from './periods.js';
 import { createSummaryAccumulator, type SummaryRow } from './summary.js';
-import { ignoreTagMatcher } from './usage-filter.js';
 
 const TABLE_KINDS = ['daily', 'weekly', 'monthly', 'overall'] as const satisfies readonly PeriodKind[];
 
@@ -28,18 +27,18 @@ export type CalculatorResult = {
 export type TablesBuilder = { add(row: RunDay): void; finish(): CalculatorResult };
 
 /**
- * The calculator over rows as they stream past (`tables`, `check`): each row into its month's sums
- * and into the summary, then the tables from the sums as the nightly job computes them.
+ * The calculator over rows as they stream past (`tables`, `check`): each row into its team and day's
+ * sums and into the summary, then the tables as the nightly job computes them from its months' sums.
  */
 export function createTablesBuilder(config: Config, target: IsoDate): TablesBuilder {
-  const months = createMonthsBuilder(ignoreTagMatcher(config.ignore_tags));
+  const usage = createRowsAccumulator(config, target);
   const summary = createSummaryAccumulator(config, target);
   return {
     add(row) {
-      months.add(row);
+      usage.add(row);
       summary.add(row);
     },
-    finish: () => tablesOf(config, target, months.finish(), summary.finish()),
+    finish: () => tablesOf(config, target, usage.finish(), summary.finish()),
   };
 }
 
@@ -62,18 +61,17 @@ export function calculateFromMonths(
 ): CalculatorResult {
   const summary = createSummaryAccumulator(config, target);
   for (const row of weekRows) summary.add(row);
-  return tablesOf(config, target, months, summary.finish());
+  const usage = createUsageAccumulator(config, target);
+  for (const month of months) usage.addMonth(month);
+  return tablesOf(config, target, usage.finish(), summary.finish());
 }
 
 function tablesOf(
   config: Config,
   target: IsoDate,
-  months: Iterable<MonthSums>,
+  totals: UsageTotals,
   summaryRows: SummaryRow[],
 ): CalculatorResult {
-  const usage = createUsageAccumulator(config, target);
-  for (const month of months) usage.addMonth(month);
-  const totals = usage.finish();
   const rows = Object.fromEntries(TABLE_KINDS.map((k) => [k, usageRows(totals, k, config)])) as Record<
     PeriodKind,
     UsageRow[]

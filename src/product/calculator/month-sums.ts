@@ -45,25 +45,35 @@ export function createMonthSumsBuilder(
   month: string,
   isIgnored: (tags: readonly string[]) => boolean,
 ): MonthSumsBuilder {
-  const days = new Map<string, MutableDay>();
-  const teamIndex = new Map<string, number>();
+  const days: MutableDay[] = [];
+  /** Per team (by name): its index for the interner, its canonical name, its days by date. */
+  const teams = new Map<string, { index: number; name: string; days: Map<string, MutableDay> }>();
+  /** One string per project name: a run keeps these, not the row's own (which may pin its whole line). */
+  const projects = new Map<string, string>();
   const interner = createRunInterner();
   const runs: MonthRun[] = [];
   let rows = 0;
   // Rows of one team and day come together in a sorted file: the last group is tried first.
   let last: MutableDay | undefined;
+  let lastTeam: { index: number; name: string; days: Map<string, MutableDay> } | undefined;
 
   const add = (row: RunDay): void => {
     rows++;
     let day = last;
     if (day === undefined || day.date !== row.date || day.team !== row.company_name) {
-      const key = `${row.company_name}\u0000${row.date}`;
-      day = days.get(key);
+      let team = teams.get(row.company_name);
+      if (team === undefined) {
+        team = { index: teams.size, name: row.company_name, days: new Map() };
+        teams.set(team.name, team);
+      }
+      day = team.days.get(row.date);
       if (day === undefined) {
-        day = emptyDay(row.company_name, row.date);
-        days.set(key, day);
+        day = emptyDay(team.name, row.date);
+        team.days.set(day.date, day);
+        days.push(day);
       }
       last = day;
+      lastTeam = team;
     }
     day.rows++;
     if (isDeleted(row)) {
@@ -75,17 +85,20 @@ export function createMonthSumsBuilder(
       return;
     }
     foldRow(day, row);
-    let team = teamIndex.get(row.company_name);
-    if (team === undefined) {
-      team = teamIndex.size;
-      teamIndex.set(row.company_name, team);
+    const team = lastTeam!;
+    const run = interner.intern(team.index, row.project, row.run_id);
+    if (run === runs.length) {
+      let project = projects.get(row.project);
+      if (project === undefined) {
+        project = row.project;
+        projects.set(project, project);
+      }
+      runs.push({ team: team.name, project, runId: row.run_id });
     }
-    const run = interner.intern(team, row.project, row.run_id);
-    if (run === runs.length) runs.push({ team: row.company_name, project: row.project, runId: row.run_id });
     day.runs.push(run);
   };
 
-  return { add, finish: () => ({ month, rows, runs, days: [...days.values()] }) };
+  return { add, finish: () => ({ month, rows, runs, days }) };
 }
 
 function emptyDay(team: string, date: string): MutableDay {
@@ -122,29 +135,4 @@ export function larger(a: number | null, b: number | null): number | null {
   if (a === null) return b;
   if (b === null) return a;
   return b > a ? b : a;
-}
-
-/** Each row into its month's builder: the rows path of the calculator (`tables`, `check`, tests). */
-export function createMonthsBuilder(isIgnored: (tags: readonly string[]) => boolean) {
-  const months = new Map<string, MonthSumsBuilder>();
-  let lastMonth = '';
-  let lastBuilder: MonthSumsBuilder | undefined;
-  return {
-    add(row: RunDay): void {
-      const month = row.date.slice(0, 7);
-      if (month !== lastMonth || lastBuilder === undefined) {
-        lastMonth = month;
-        lastBuilder = months.get(month);
-        if (lastBuilder === undefined) {
-          lastBuilder = createMonthSumsBuilder(month, isIgnored);
-          months.set(month, lastBuilder);
-        }
-      }
-      lastBuilder.add(row);
-    },
-    /** The months, ascending. */
-    finish(): MonthSums[] {
-      return [...months.keys()].sort().map((m) => months.get(m)!.finish());
-    },
-  };
 }
