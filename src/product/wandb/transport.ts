@@ -37,9 +37,17 @@ export type TransportSettings = {
   timeoutMs: number;
   /** Retries after the first attempt. */
   maxRetries: number;
-  /** Requests in flight at once, over every kind of request. */
+  /** W&B requests in flight at once (GraphQL, file stream, downloads): `max_workers`. */
   concurrency: number;
 };
+
+/**
+ * Uploads in flight at once, apart from `concurrency`: they PUT to the signed storage URLs W&B hands out
+ * (cloud storage, not W&B's API), as wandb-core's file transfer manager does with its own bound
+ * (`DefaultConcurrencyLimit = 128`, core/internal/filetransfer/file_transfer_manager.go in wandb/wandb).
+ * A quarter of that: a night's uploads are small files, and the task has one vCPU.
+ */
+export const UPLOAD_CONCURRENCY = 32;
 
 /** Sends requests to W&B and to signed storage URLs alike. */
 export type Transport = {
@@ -57,8 +65,9 @@ type RetryableFailure = { error: WandbError; serverWaitMs: number | undefined };
 export function createTransport(settings: TransportSettings): Transport {
   const counter = createRequestCounter();
   const limit = pLimit(settings.concurrency);
+  const uploadLimit = pLimit(UPLOAD_CONCURRENCY);
   const attemptInSlot = (request: WandbRequest) =>
-    limit(() => {
+    (request.operation === 'upload' ? uploadLimit : limit)(() => {
       // A request stopped while it waited for a slot is never sent.
       request.signal?.throwIfAborted();
       counter.count(request.operation);

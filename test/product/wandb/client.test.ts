@@ -8,6 +8,7 @@ import {
   WandbTimeoutError,
 } from '../../../src/product/wandb/errors.js';
 import { listProjects, listRuns, runExists } from '../../../src/product/wandb/runs.js';
+import { UPLOAD_CONCURRENCY } from '../../../src/product/wandb/transport.js';
 import { createMemoryLogger } from '../../helpers/fakes.js';
 import { API_KEY, json, seedRun, startSeeded, startTinyServer, testClient } from '../../helpers/wandb.js';
 
@@ -235,6 +236,32 @@ describe('client against a bare HTTP peer', () => {
       );
       expect(bodies.map(String)).toEqual(Array(10).fill('ok'));
       expect(peak).toBe(2);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('bounds uploads to signed URLs on their own, as wandb-core bounds file transfers apart from API calls', async () => {
+    let uploads = 0;
+    let peakUploads = 0;
+    const peer = await startTinyServer(async (req, res) => {
+      const isUpload = req.method === 'PUT';
+      if (isUpload) peakUploads = Math.max(peakUploads, ++uploads);
+      await new Promise((done) => setTimeout(done, 30));
+      if (isUpload) uploads -= 1;
+      res.end('ok');
+    });
+    try {
+      const client = testClient(peer.url, { concurrency: 1 });
+      let uploaded = 0;
+      const puts = Array.from({ length: UPLOAD_CONCURRENCY + 8 }, (_, i) =>
+        client.upload(`${peer.url}/u${i}`, 'x').then(() => uploaded++),
+      );
+      // A W&B request is not queued behind the uploads (one slot, shared, would put it after all of them).
+      await client.download(`${peer.url}/f`);
+      expect(uploaded).toBeLessThan(UPLOAD_CONCURRENCY + 8);
+      await Promise.all(puts);
+      expect(peakUploads).toBe(UPLOAD_CONCURRENCY);
     } finally {
       await peer.close();
     }
