@@ -59,7 +59,10 @@ const [HAS_ROWS, HAS_MAX_UTIL, HAS_MAX_MEM] = [1, 2, 4];
 /** Where a team's days go: its company; `index` numbers the team for the run interner. */
 type TeamSlots = { readonly company: CompanySlots; readonly index: number };
 
-export type UsageAccumulator = { addMonth(month: MonthSums): void; finish(): UsageTotals };
+/** A team-day's sums and maxima, and its runs: what a company's grid day adds up. */
+type DayFigures = Pick<TeamDay, 'gpuHours' | 'metricsHours' | 'sumUtil' | 'sumMem' | 'maxUtil' | 'maxMem'> & {
+  readonly runs: ArrayLike<number>;
+};
 
 /**
  * Folds months of per team and day sums into per-company, per-grid-day sums. Deleted rows,
@@ -87,8 +90,8 @@ export function createUsageAccumulator(config: Config, target: IsoDate) {
   const unknownTeams = new Set<string>();
   const counts = { rowsRead: 0, rowsUsed: 0, unknownTeamRows: 0, deletedRows: 0, ignoredRows: 0 };
 
-  /** One team's day into its company's; `runIds` maps the day's run indices (none: they are the accumulator's). */
-  const addDay = (day: TeamDay, runIds: readonly number[] | undefined): void => {
+  /** One team's day of a month's sums: counted, then folded into its company's grid day, if it is one. */
+  const addDay = (day: TeamDay, runIds: readonly number[]): void => {
     counts.rowsRead += day.rows;
     const team = teamSlots.get(day.team);
     if (team === undefined) {
@@ -105,7 +108,11 @@ export function createUsageAccumulator(config: Config, target: IsoDate) {
       return;
     counts.rowsUsed += day.rows - day.deleted - day.ignored;
     if (day.rows === day.deleted + day.ignored) return;
-    const slot = company.firstSlot + offset;
+    foldDay(company.firstSlot + offset, day, runIds);
+  };
+
+  /** A team's counted day into a company's grid-day slot; `runIds` maps its run indices (none: they are ours). */
+  const foldDay = (slot: number, day: DayFigures, runIds: readonly number[] | undefined): void => {
     const at = slot * SUM_LANES;
     let flags = sums[at + FLAGS]! | HAS_ROWS;
     sums[at + GPU_HOURS]! += day.gpuHours;
@@ -122,7 +129,10 @@ export function createUsageAccumulator(config: Config, target: IsoDate) {
       flags |= HAS_MAX_MEM;
     }
     sums[at + FLAGS] = flags;
-    for (const run of day.runs) runLog.push(slot, runIds ? runIds[run]! : run);
+    for (let i = 0; i < day.runs.length; i++) {
+      const run = day.runs[i]!;
+      runLog.push(slot, runIds ? runIds[run]! : run);
+    }
   };
 
   const addMonth = (month: MonthSums): void => {
@@ -158,7 +168,7 @@ export function createUsageAccumulator(config: Config, target: IsoDate) {
     return { calendars, days, runCount: runs.count(), unknownTeams: [...unknownTeams].sort(), ...counts };
   };
 
-  return { addMonth, finish, internals: { teamSlots, runs, counts, unknownTeams, addDay } };
+  return { addMonth, finish, internals: { teamSlots, runs, counts, unknownTeams, foldDay } };
 }
 
 function companySlots(calendar: CompanyCalendar, firstSlot: number): CompanySlots {
@@ -178,7 +188,7 @@ function companySlots(calendar: CompanyCalendar, firstSlot: number): CompanySlot
  */
 export function createRowsAccumulator(config: Config, target: IsoDate) {
   const usage = createUsageAccumulator(config, target);
-  const { teamSlots, runs, counts, unknownTeams, addDay } = usage.internals;
+  const { teamSlots, runs, counts, unknownTeams, foldDay } = usage.internals;
   const isIgnored = ignoreTagMatcher(config.ignore_tags);
   /** Per known team: where its days start in the team-day lanes (its company's grid, one slot a day). */
   const teamFirst = new Map<string, number>();
@@ -188,7 +198,6 @@ export function createRowsAccumulator(config: Config, target: IsoDate) {
     slotCount += company.gridDates.length;
   }
   const lanes = new Float64Array(slotCount * SUM_LANES);
-  const rowCounts = new Int32Array(slotCount);
   const runLog = createPairLog();
   let lastName: string | undefined;
   let lastTeam: TeamSlots | undefined;
@@ -222,26 +231,22 @@ export function createRowsAccumulator(config: Config, target: IsoDate) {
       return;
     counts.rowsUsed++;
     const slot = lastFirst + offset;
-    rowCounts[slot]!++;
     foldRowInto(lanes, slot * SUM_LANES, row);
     runLog.push(slot, runs.intern(team.index, row.project, row.run_id));
   };
 
   const finish = (): UsageTotals => {
     const runsBySlot = runLog.groupByFirst(slotCount);
-    // The counts are taken per row above; the days below carry only their sums.
-    const taken = { ...counts };
-    const teams = [...teamSlots.keys()].sort(compareCodePoints);
-    for (const name of teams) {
+    // The counts were taken per row above; each team's days go into its company's in team order.
+    for (const name of [...teamSlots.keys()].sort(compareCodePoints)) {
       const { company } = teamSlots.get(name)!;
       const first = teamFirst.get(name)!;
       company.gridDates.forEach((date, offset) => {
         const slot = first + offset;
-        if (date === undefined || rowCounts[slot] === 0) return;
-        addDay(teamDayOf(name, date, rowCounts[slot]!, lanes, slot * SUM_LANES, runsBySlot(slot)), undefined);
+        if (date === undefined || !(lanes[slot * SUM_LANES + FLAGS]! & HAS_ROWS)) return;
+        foldDay(company.firstSlot + offset, teamDayOf(lanes, slot * SUM_LANES, runsBySlot(slot)), undefined);
       });
     }
-    Object.assign(counts, taken);
     return usage.finish();
   };
 
@@ -271,27 +276,15 @@ function foldRowInto(lanes: Float64Array, at: number, row: RunDay): void {
   lanes[at + FLAGS] = flags;
 }
 
-function teamDayOf(
-  team: string,
-  date: string,
-  rows: number,
-  lanes: Float64Array,
-  at: number,
-  runs: Int32Array,
-): TeamDay {
+function teamDayOf(lanes: Float64Array, at: number, runs: Int32Array): DayFigures {
   const flags = lanes[at + FLAGS]!;
   return {
-    team,
-    date,
-    rows,
-    deleted: 0,
-    ignored: 0,
     gpuHours: lanes[at + GPU_HOURS]!,
     metricsHours: lanes[at + METRICS_HOURS]!,
     sumUtil: lanes[at + SUM_UTIL]!,
     sumMem: lanes[at + SUM_MEM]!,
     maxUtil: flags & HAS_MAX_UTIL ? lanes[at + MAX_UTIL]! : null,
     maxMem: flags & HAS_MAX_MEM ? lanes[at + MAX_MEM]! : null,
-    runs: Array.from(runs),
+    runs,
   };
 }

@@ -82,20 +82,15 @@ export async function openDatasetVersion(
   }
   const monthOf = (path: string) => path.slice(target.folder.length + 1, -'.csv'.length);
   const months = monthPaths.length > 0 ? monthPaths.map(monthOf) : undefined;
+  /** The files holding these months; the single file whatever they are. */
+  const filesOf = (wanted: readonly string[]) =>
+    months === undefined ? [target.file] : monthPaths.filter((p) => wanted.includes(monthOf(p)));
   return {
     version: artifact.version,
     entries: artifact.entries,
     months,
-    read: (wanted = months ?? []) => {
-      const files =
-        months === undefined ? [target.file] : monthPaths.filter((p) => wanted.includes(monthOf(p)));
-      return readFiles(artifact, files, ref, zone);
-    },
-    scan: (wanted, visit) => {
-      const files =
-        months === undefined ? [target.file] : monthPaths.filter((p) => wanted.includes(monthOf(p)));
-      return scanFiles(artifact, files, ref, zone, visit);
-    },
+    read: (wanted = months ?? []) => readFiles(artifact, filesOf(wanted), ref, zone),
+    scan: (wanted, visit) => scanFiles(artifact, filesOf(wanted), ref, zone, visit),
     readText: async (path) =>
       artifact.entries.some((e) => e.path === path)
         ? (await readBody(artifact, path, ref)).toString('utf8')
