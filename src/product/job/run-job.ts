@@ -1,6 +1,6 @@
 import { sendAlerts } from '../alert/send-alerts.js';
 import type { Alert } from '../alert/types.js';
-import { type CalculatorResult, calculateFromMonths } from '../calculator/build-tables.js';
+import type { CalculatorResult } from '../calculator/build-tables.js';
 import { type PageRenderer, type PublishedTables, publishTables } from '../calculator/publish-tables.js';
 import type { Config } from '../config/types.js';
 import { dashboardFromTables } from '../report/from-tables.js';
@@ -28,13 +28,12 @@ import {
   type LoadedBase,
   monthsOfDates,
   type PlannedVersion,
-  rowsBetween,
 } from '../uploader/night-version.js';
 import { openPriorDataset } from '../uploader/prior-dataset.js';
 import { publishDataset } from '../uploader/publish-dataset.js';
 import type { WandbClient } from '../wandb/client.js';
 import { createRun, finishRun, wrappedConfig } from '../wandb/run-writer.js';
-import { datasetVersions } from './dataset-versions.js';
+import { datasetVersions, plannedTables } from './dataset-versions.js';
 import { countReasons, type JobReport } from './job-report.js';
 import { planAlerts } from './plan-alerts.js';
 
@@ -140,12 +139,8 @@ async function runStages(job: JobContext): Promise<JobOutput> {
   );
   const uploaded = await upload(job, prior, tracked, provenance);
 
-  const result = calculateFromMonths(
-    uploaded.planned.months.map((m) => m.sums),
-    rowsBetween(uploaded.planned, weekStart(options.end, config.weekStartIndex), options.end),
-    config,
-    options.end,
-  );
+  // T's week is among the months the job read, so its rows are all in the planned version.
+  const result = await plannedTables(uploaded.planned, async () => [], config, options.end);
   if (result.counts.unknownTeamRows > 0) {
     deps.log.warn('calculator.unknown_teams', {
       rows: result.counts.unknownTeamRows,
@@ -333,7 +328,13 @@ async function publish(
       versions:
         uploaded.version === undefined
           ? undefined
-          : datasetVersions(deps.wandb, { config, own: uploaded.version, zone: job.zone, night: job.night }),
+          : datasetVersions(deps.wandb, {
+              config,
+              own: uploaded.version,
+              planned: uploaded.planned,
+              zone: job.zone,
+              night: job.night,
+            }),
       pages: config.report.page ? pages : undefined,
     },
   );

@@ -187,13 +187,3 @@ function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
-
-/** The rows of the version's months that hold dates in [from, to]. */
-export function rowsBetween(version: PlannedVersion, from: string, to: string): RunDay[] {
-  const rows: RunDay[] = [];
-  for (const month of version.months) {
-    if (!month.rows || month.month < from.slice(0, 7) || month.month > to.slice(0, 7)) continue;
-    for (const row of month.rows) if (row.date >= from && row.date <= to) rows.push(row);
-  }
-  return rows;
-}
