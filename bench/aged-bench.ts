@@ -244,6 +244,7 @@ function* syntheticRows(
           host_name: `${team}-node-${Math.floor(run / teams.length) % 64}`,
           logged_at: `${addDays(date, 1)}T00:15:00.000000`,
           cpu_count: 96,
+          username: `user-${run % 5}`,
           extra: {},
         };
         const month = date.slice(0, 7);

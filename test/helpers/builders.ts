@@ -23,6 +23,7 @@ export function makeRunDay(overrides: Omit<Partial<RunDay>, 'date'> & { date: st
     host_name: 'host-1',
     logged_at: '2025-01-10T00:15:00.000000',
     cpu_count: null,
+    username: '',
     extra: {},
     ...overrides,
     date: overrides.date as IsoDate,

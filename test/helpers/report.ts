@@ -28,6 +28,11 @@ export function usage(
     assignedGpuHour: assigned,
     rawTotalGpuHour: hours,
     totalMetricsHour: 0,
+    // No metrics: every used hour is unmeasured.
+    busyGpuHour: 0,
+    idleGpuHour: assigned - Math.min(hours, assigned),
+    unmeasuredGpuHour: hours,
+    effectiveUtilization: 0,
   };
 }
 

@@ -79,19 +79,21 @@ const BACKFILL: Job = { name: 'backfill', range: ['2025-01-06', '2025-01-08'], n
 const IDLE: Job = { name: 'idle', range: ['2025-01-10', '2025-01-10'], now: '2025-01-11T03:00:00Z' };
 
 const HEADER =
-  'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at,cpu_count';
+  'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at,cpu_count,username';
+// Rows end with their username: the prior's are empty (no W&B user), the seeded runs are the API key's
+// user's (the server's viewer, `alpha-team`).
 const PRIOR_ROWS = [
-  '2025-01-05,alpha-team,llm,r0,[],2025-01-05T10:00:00.000000,2025-01-05T14:00:00.000000,finished,4.0,8,,,,,node-1,2025-01-06T00:15:00.000000,',
+  '2025-01-05,alpha-team,llm,r0,[],2025-01-05T10:00:00.000000,2025-01-05T14:00:00.000000,finished,4.0,8,,,,,node-1,2025-01-06T00:15:00.000000,,',
 ];
 const DAILY_ROWS = [
-  '2025-01-09,alpha-team,llm,d1,[],2025-01-09T09:00:00.000000,2025-01-09T15:00:00.000000,finished,6.0,8,,,,,node-1,2025-01-10T12:00:00.000000,32',
+  '2025-01-09,alpha-team,llm,d1,[],2025-01-09T09:00:00.000000,2025-01-09T15:00:00.000000,finished,6.0,8,,,,,node-1,2025-01-10T12:00:00.000000,32,alpha-team',
 ];
 const BACKFILL_ROWS = [
-  '2025-01-06,alpha-team,llm,b1,[],2025-01-06T10:00:00.000000,2025-01-06T12:00:00.000000,finished,2.0,8,,,,,node-1,2025-01-10T13:00:00.000000,32',
-  '2025-01-07,alpha-team,llm,b2,[],2025-01-07T10:00:00.000000,2025-01-07T14:00:00.000000,finished,4.0,8,,,,,node-2,2025-01-10T13:00:00.000000,32',
+  '2025-01-06,alpha-team,llm,b1,[],2025-01-06T10:00:00.000000,2025-01-06T12:00:00.000000,finished,2.0,8,,,,,node-1,2025-01-10T13:00:00.000000,32,alpha-team',
+  '2025-01-07,alpha-team,llm,b2,[],2025-01-07T10:00:00.000000,2025-01-07T14:00:00.000000,finished,4.0,8,,,,,node-2,2025-01-10T13:00:00.000000,32,alpha-team',
 ];
 const STALE_B1 =
-  '2025-01-06,alpha-team,llm,b1,[],2025-01-06T10:00:00.000000,2025-01-06T11:00:00.000000,running,1.0,8,,,,,node-1,2025-01-06T11:00:00.000000,';
+  '2025-01-06,alpha-team,llm,b1,[],2025-01-06T10:00:00.000000,2025-01-06T11:00:00.000000,running,1.0,8,,,,,node-1,2025-01-06T11:00:00.000000,,';
 const UNION = [...PRIOR_ROWS, ...DAILY_ROWS, ...BACKFILL_ROWS].sort();
 /** The dataset when only that job has merged onto the prior. */
 const ALONE = {

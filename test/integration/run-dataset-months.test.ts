@@ -84,16 +84,17 @@ describe('the dataset as month files', () => {
       'all_runs_data/2025-01.csv',
     ]);
     // Every file is a plain CSV with the prior's columns (in the order of docs/behaviour.md §4, which
-    // puts the fork's cpu_count after logged_at), its extra column (run_exists) last.
+    // puts the fork's cpu_count after logged_at, then username), its extra column (run_exists) last.
     for (const header of columns) {
-      expect([...header].sort()).toEqual([...legacyColumns].sort());
+      expect([...header].sort()).toEqual([...legacyColumns, 'username'].sort());
       expect(header.at(-1)).toBe('run_exists');
     }
     for (const row of legacy) {
       const same = rows.find(
         (r) => r.date === row.date && r.company_name === row.company_name && r.run_id === row.run_id,
       );
-      expect(same, `${row.date} ${row.run_id}`).toEqual(row);
+      // Every cell as the prior had it; the new username column is empty (the prior knew no users).
+      expect(same, `${row.date} ${row.run_id}`).toEqual({ ...row, username: '' });
     }
     // The night's own rows are there too, in January.
     expect(rows.filter((r) => r.date === '2025-01-09').length).toBeGreaterThan(0);

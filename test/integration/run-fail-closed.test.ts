@@ -104,7 +104,8 @@ describe('--dry-run', () => {
     expect(await boardState(env.server.url)).toEqual({ runs: 0, version: 0 });
     const { readFile } = await import('node:fs/promises');
     expect((await readFile(join(env.dir, 'out', 'daily.csv'), 'utf8')).split('\n')[1]).toBe(
-      'alpha,2025-01-08,80.0,41.7,0.0,0.0,0.0,0.0,1,1,192,80.0,0.0',
+      // 80 GPU h without metrics: all unmeasured, 192 − 80 = 112 idle.
+      'alpha,2025-01-08,80.0,41.7,0.0,0.0,0.0,0.0,1,1,192,80.0,0.0,0.0,112.0,80.0,0.0',
     );
   });
 

@@ -43,7 +43,7 @@ const JANUARY = `${HEADER}
 const md5 = (text: string) => createHash('md5').update(text).digest('base64');
 const sumsFile = (month: string, source: string, day: unknown[], runs: unknown[]) =>
   JSON.stringify({
-    format: 'gpu-dashboard month sums 1',
+    format: 'gpu-dashboard month sums 2',
     month,
     source,
     ignore_tags: ['other_gpu'],
@@ -56,14 +56,15 @@ const sumsFile = (month: string, source: string, day: unknown[], runs: unknown[]
 const DECEMBER_SUMS = sumsFile(
   '2024-12',
   md5(DECEMBER_DAMAGED),
-  ['alpha-team', '2024-12-10', 1, 0, 0, 40, 5, 200, 50, 45, 15, [0]],
+  // 40 GPU h at 40 %: 16 busy, none unmeasured.
+  ['alpha-team', '2024-12-10', 1, 0, 0, 40, 5, 200, 50, 16, 0, 45, 15, [0]],
   [['alpha-team', 'llm', ['d1']]],
 );
 // November's sums name other bytes (and say 9999 GPU h): they must not be believed.
 const NOVEMBER_STALE = sumsFile(
   '2024-11',
   md5('another November'),
-  ['alpha-team', '2024-11-05', 1, 0, 0, 9999, 10, 500, 200, 60, 30, [0]],
+  ['alpha-team', '2024-11-05', 1, 0, 0, 9999, 10, 500, 200, 9999, 0, 60, 30, [0]],
   [['alpha-team', 'llm', ['n1']]],
 );
 

@@ -49,12 +49,13 @@ const KILL_SEED = {
 };
 // The rerun's clock (2025-01-10T03:00Z = 12:00 JST) stamps logged_at; r1, r3, r4 are worked out in
 // run-job.test.ts (r1: 09:00–15:00 JST, utilisation (50 + 70) / 2, memory (20 + 30) / 2).
+// The night's runs are the API key's user's (the server's viewer, `alpha-team`); the prior's rows have none.
 const EXPECTED_ROWS = [
-  '2025-01-09,alpha-team,llm,r1,[],2025-01-09T09:00:00.000000,2025-01-09T15:00:00.000000,finished,6.0,8,60.0,25.0,70.0,30.0,node-1,2025-01-10T12:00:00.000000,32,exists',
-  '2025-01-09,alpha-team,llm,r3,[],2025-01-09T11:00:00.000000,2025-01-09T13:00:00.000000,finished,2.0,8,,,,,node-9,2025-01-10T12:00:00.000000,32,exists',
-  '2025-01-09,alpha-team,llm,r4,[],2025-01-09T11:00:00.000000,2025-01-09T12:00:00.000000,finished,1.0,8,,,,,node-9,2025-01-10T12:00:00.000000,32,exists',
-  '2025-01-08,alpha-team,llm,r0,[],2025-01-08T10:00:00.000000,2025-01-08T20:00:00.000000,finished,10.0,8,,,,,node-1,2025-01-09T00:15:00.000000,32,exists',
-  '2025-01-09,alpha-team,llm,r9,[],2025-01-09T10:00:00.000000,2025-01-09T11:00:00.000000,finished,1.0,8,,,,,node-3,2025-01-09T12:15:00.000000,32,deleted',
+  '2025-01-09,alpha-team,llm,r1,[],2025-01-09T09:00:00.000000,2025-01-09T15:00:00.000000,finished,6.0,8,60.0,25.0,70.0,30.0,node-1,2025-01-10T12:00:00.000000,32,alpha-team,exists',
+  '2025-01-09,alpha-team,llm,r3,[],2025-01-09T11:00:00.000000,2025-01-09T13:00:00.000000,finished,2.0,8,,,,,node-9,2025-01-10T12:00:00.000000,32,alpha-team,exists',
+  '2025-01-09,alpha-team,llm,r4,[],2025-01-09T11:00:00.000000,2025-01-09T12:00:00.000000,finished,1.0,8,,,,,node-9,2025-01-10T12:00:00.000000,32,alpha-team,exists',
+  '2025-01-08,alpha-team,llm,r0,[],2025-01-08T10:00:00.000000,2025-01-08T20:00:00.000000,finished,10.0,8,,,,,node-1,2025-01-09T00:15:00.000000,32,,exists',
+  '2025-01-09,alpha-team,llm,r9,[],2025-01-09T10:00:00.000000,2025-01-09T11:00:00.000000,finished,1.0,8,,,,,node-3,2025-01-09T12:15:00.000000,32,,deleted',
 ].sort();
 const EXPECTED_LATEST = [
   { name: tablesRunId(T, 'alpha'), tags: ['alpha'] },
@@ -178,10 +179,18 @@ describe('run killed with SIGKILL while publishing, then rerun', () => {
         'company_daily_gpu_usage_within_30days',
         'company_dashboard',
         'company_summary',
+        'company_user_usage',
         'company_weekly_gpu_usage',
         'company_weekly_gpu_usage_within_4weeks',
       ],
-      ['daily_gpu_usage', 'dashboard', 'monthly_gpu_usage', 'overall_gpu_usage', 'weekly_gpu_usage'],
+      [
+        'allocation_outlook',
+        'daily_gpu_usage',
+        'dashboard',
+        'monthly_gpu_usage',
+        'overall_gpu_usage',
+        'weekly_gpu_usage',
+      ],
     ]);
     expect(EXPECTED_LATEST.map((l) => control.tables[l.name]?.state)).toEqual(['finished', 'finished']);
   });

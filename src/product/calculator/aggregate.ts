@@ -13,6 +13,8 @@ export type DaySums = {
   metricsHours: number;
   sumUtil: number;
   sumMem: number;
+  busyHours: number;
+  unmeasuredHours: number;
   maxUtil: number | null;
   maxMem: number | null;
 };
@@ -50,9 +52,9 @@ type CompanySlots = {
 };
 
 /** Each slot's sums sit side by side in one Float64Array, SUM_LANES numbers a slot. */
-const [GPU_HOURS, METRICS_HOURS, SUM_UTIL, SUM_MEM, MAX_UTIL, MAX_MEM, FLAGS, SUM_LANES] = [
-  0, 1, 2, 3, 4, 5, 6, 8,
-];
+const [GPU_HOURS, METRICS_HOURS, SUM_UTIL, SUM_MEM, BUSY_HOURS, UNMEASURED_HOURS, MAX_UTIL, MAX_MEM, FLAGS] =
+  [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const SUM_LANES = 9;
 /** Bits of the FLAGS lane: the slot has rows; MAX_UTIL and MAX_MEM hold a value (else null). */
 const [HAS_ROWS, HAS_MAX_UTIL, HAS_MAX_MEM] = [1, 2, 4];
 
@@ -60,7 +62,10 @@ const [HAS_ROWS, HAS_MAX_UTIL, HAS_MAX_MEM] = [1, 2, 4];
 type TeamSlots = { readonly company: CompanySlots; readonly index: number };
 
 /** A team-day's sums and maxima, and its runs: what a company's grid day adds up. */
-type DayFigures = Pick<TeamDay, 'gpuHours' | 'metricsHours' | 'sumUtil' | 'sumMem' | 'maxUtil' | 'maxMem'> & {
+type DayFigures = Pick<
+  TeamDay,
+  'gpuHours' | 'metricsHours' | 'sumUtil' | 'sumMem' | 'busyHours' | 'unmeasuredHours' | 'maxUtil' | 'maxMem'
+> & {
   readonly runs: ArrayLike<number>;
 };
 
@@ -119,6 +124,8 @@ export function createUsageAccumulator(config: Config, target: IsoDate) {
     sums[at + METRICS_HOURS]! += day.metricsHours;
     sums[at + SUM_UTIL]! += day.sumUtil;
     sums[at + SUM_MEM]! += day.sumMem;
+    sums[at + BUSY_HOURS]! += day.busyHours;
+    sums[at + UNMEASURED_HOURS]! += day.unmeasuredHours;
     // Maxima of the non-null values: the first one, then any greater one.
     if (day.maxUtil !== null && (!(flags & HAS_MAX_UTIL) || day.maxUtil > sums[at + MAX_UTIL]!)) {
       sums[at + MAX_UTIL] = day.maxUtil;
@@ -158,6 +165,8 @@ export function createUsageAccumulator(config: Config, target: IsoDate) {
           metricsHours: sums[at + METRICS_HOURS]!,
           sumUtil: sums[at + SUM_UTIL]!,
           sumMem: sums[at + SUM_MEM]!,
+          busyHours: sums[at + BUSY_HOURS]!,
+          unmeasuredHours: sums[at + UNMEASURED_HOURS]!,
           maxUtil: flags & HAS_MAX_UTIL ? sums[at + MAX_UTIL]! : null,
           maxMem: flags & HAS_MAX_MEM ? sums[at + MAX_MEM]! : null,
           runs: runsBySlot(firstSlot + offset),
@@ -253,14 +262,18 @@ export function createRowsAccumulator(config: Config, target: IsoDate) {
   return { add, finish };
 }
 
-/** One counted row into a team-day's lanes (docs/behaviour.md §6): maxima over the non-empty values. */
+/** One counted row into a team-day's lanes (docs/behaviour.md §6, §13): maxima over the non-empty values. */
 function foldRowInto(lanes: Float64Array, at: number, row: RunDay): void {
   const hours = row.duration_hour;
   let flags = lanes[at + FLAGS]! | HAS_ROWS;
-  lanes[at + GPU_HOURS]! += hours * (row.gpu_count ?? 0);
+  const gpuHours = hours * (row.gpu_count ?? 0);
+  lanes[at + GPU_HOURS]! += gpuHours;
   if (row.average_gpu_utilization !== null) {
     lanes[at + METRICS_HOURS]! += hours;
     lanes[at + SUM_UTIL]! += row.average_gpu_utilization * hours;
+    lanes[at + BUSY_HOURS]! += (gpuHours * row.average_gpu_utilization) / 100;
+  } else {
+    lanes[at + UNMEASURED_HOURS]! += gpuHours;
   }
   if (row.average_gpu_memory !== null) lanes[at + SUM_MEM]! += row.average_gpu_memory * hours;
   const maxUtil = row.max_gpu_utilization;
@@ -283,6 +296,8 @@ function teamDayOf(lanes: Float64Array, at: number, runs: Int32Array): DayFigure
     metricsHours: lanes[at + METRICS_HOURS]!,
     sumUtil: lanes[at + SUM_UTIL]!,
     sumMem: lanes[at + SUM_MEM]!,
+    busyHours: lanes[at + BUSY_HOURS]!,
+    unmeasuredHours: lanes[at + UNMEASURED_HOURS]!,
     maxUtil: flags & HAS_MAX_UTIL ? lanes[at + MAX_UTIL]! : null,
     maxMem: flags & HAS_MAX_MEM ? lanes[at + MAX_MEM]! : null,
     runs,

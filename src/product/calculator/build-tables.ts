@@ -1,11 +1,14 @@
 import type { Config } from '../config/types.js';
-import type { IsoDate } from '../shared/dates.js';
+import { type IsoDate, monthEnd, monthStart, weekStart } from '../shared/dates.js';
 import type { RunDay } from '../shared/run-day.js';
 import { createRowsAccumulator, createUsageAccumulator, type UsageTotals } from './aggregate.js';
-import { summaryTable, type Table, usageTable } from './columns.js';
+import { outlookTable, summaryTable, type Table, usageTable, userUsageTable } from './columns.js';
 import type { MonthSums } from './month-sums.js';
+import { allocationOutlook, type OutlookRow } from './outlook.js';
 import { type PeriodKind, type UsageRow, usageRows } from './periods.js';
+import { createStatementBuilder, type Statement } from './statement.js';
 import { createSummaryAccumulator, type SummaryRow } from './summary.js';
+import { createUserUsage, type UserUsageRow } from './user-usage.js';
 
 const TABLE_KINDS = ['daily', 'weekly', 'monthly', 'overall'] as const satisfies readonly PeriodKind[];
 
@@ -13,7 +16,13 @@ export type CalculatorResult = {
   readonly target: IsoDate;
   readonly usage: Readonly<Record<PeriodKind, readonly UsageRow[]>>;
   readonly summary: readonly SummaryRow[];
-  readonly tables: Readonly<Record<PeriodKind | 'summary', Table>>;
+  /** Allocation insight (docs/behaviour.md §13): the month's outlook and T's week and month per user. */
+  readonly outlook: readonly OutlookRow[];
+  readonly userUsage: readonly UserUsageRow[];
+  /** The month-end statements of T's month (docs/behaviour.md §13): when T is its last day, or asked for. */
+  readonly statements: readonly Statement[];
+  /** Every table by the name of its `--out` file. */
+  readonly tables: Readonly<Record<PeriodKind | 'summary' | 'allocation_outlook' | 'user_usage', Table>>;
   readonly counts: {
     readonly rowsRead: number;
     readonly rowsUsed: number;
@@ -26,19 +35,57 @@ export type CalculatorResult = {
 
 export type TablesBuilder = { add(row: RunDay): void; finish(): CalculatorResult };
 
+export type CalculatorOptions = {
+  /** Whether to build T's month's statements; by default when T is the month's last day. */
+  readonly statements?: boolean;
+};
+
 /**
  * The calculator over rows as they stream past (`tables`, `check`): each row into its team and day's
  * sums and into the summary, then the tables as the nightly job computes them from its months' sums.
  */
-export function createTablesBuilder(config: Config, target: IsoDate): TablesBuilder {
+export function createTablesBuilder(
+  config: Config,
+  target: IsoDate,
+  options: CalculatorOptions = {},
+): TablesBuilder {
   const usage = createRowsAccumulator(config, target);
-  const summary = createSummaryAccumulator(config, target);
+  const recent = createRecentAccumulator(config, target, options);
   return {
     add(row) {
       usage.add(row);
-      summary.add(row);
+      recent.add(row);
     },
-    finish: () => tablesOf(config, target, usage.finish(), summary.finish()),
+    finish: () => tablesOf(config, target, usage.finish(), recent),
+  };
+}
+
+/**
+ * The first day whose rows the tables need as rows, not sums: T's week (the summary) and T's month
+ * (the per-user table), whichever starts first.
+ */
+export function recentFrom(config: Pick<Config, 'weekStartIndex'>, target: IsoDate): IsoDate {
+  const week = weekStart(target, config.weekStartIndex);
+  const month = monthStart(target);
+  return week < month ? week : month;
+}
+
+/** The tables computed from rows: the week's summary, the per-user usage and the month's statements. */
+function createRecentAccumulator(config: Config, target: IsoDate, options: CalculatorOptions) {
+  const summary = createSummaryAccumulator(config, target);
+  const users = createUserUsage(config, target);
+  const statements =
+    (options.statements ?? target === monthEnd(target)) ? createStatementBuilder(config, target) : undefined;
+  return {
+    add(row: RunDay): void {
+      summary.add(row);
+      users.add(row);
+      statements?.add(row);
+    },
+    summary: () => summary.finish(),
+    users: () => users.finish(),
+    statements: (monthly: readonly UsageRow[], daily: readonly UsageRow[]) =>
+      statements?.finish(monthly, daily) ?? [],
   };
 }
 
@@ -50,43 +97,53 @@ export function calculateTables(rows: Iterable<RunDay>, config: Config, target: 
 }
 
 /**
- * The calculator over the months' sums (every month of the dataset) and the rows of T's week (the
- * summary's, which needs rows): what the nightly job computes from (docs/behaviour.md §14).
+ * The calculator over the months' sums (every month of the dataset) and the rows from `recentFrom` to
+ * T (the summary's and the per-user table's, which need rows): what the nightly job computes from
+ * (docs/behaviour.md §14).
  */
 export function calculateFromMonths(
   months: Iterable<MonthSums>,
-  weekRows: Iterable<RunDay>,
+  recentRows: Iterable<RunDay>,
   config: Config,
   target: IsoDate,
+  options: CalculatorOptions = {},
 ): CalculatorResult {
-  const summary = createSummaryAccumulator(config, target);
-  for (const row of weekRows) summary.add(row);
+  const recent = createRecentAccumulator(config, target, options);
+  for (const row of recentRows) recent.add(row);
   const usage = createUsageAccumulator(config, target);
   for (const month of months) usage.addMonth(month);
-  return tablesOf(config, target, usage.finish(), summary.finish());
+  return tablesOf(config, target, usage.finish(), recent);
 }
 
 function tablesOf(
   config: Config,
   target: IsoDate,
   totals: UsageTotals,
-  summaryRows: SummaryRow[],
+  recent: ReturnType<typeof createRecentAccumulator>,
 ): CalculatorResult {
+  const summaryRows = recent.summary();
+  const userUsage = recent.users();
   const rows = Object.fromEntries(TABLE_KINDS.map((k) => [k, usageRows(totals, k, config)])) as Record<
     PeriodKind,
     UsageRow[]
   >;
   const { calendars: _c, days: _d, runCount: _r, ...counts } = totals;
+  const outlook = allocationOutlook(rows.daily, config, target);
   return {
     target,
     usage: rows,
     summary: summaryRows,
+    outlook,
+    userUsage,
+    statements: recent.statements(rows.monthly, rows.daily),
     tables: {
       daily: usageTable('daily', rows.daily),
       weekly: usageTable('weekly', rows.weekly),
       monthly: usageTable('monthly', rows.monthly),
       overall: usageTable('overall', rows.overall),
       summary: summaryTable(summaryRows),
+      allocation_outlook: outlookTable(outlook),
+      user_usage: userUsageTable(userUsage, true),
     },
     counts,
   };

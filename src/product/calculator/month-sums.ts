@@ -17,6 +17,9 @@ export type TeamDay = {
   readonly metricsHours: number;
   readonly sumUtil: number;
   readonly sumMem: number;
+  /** GPU-hours the devices were busy (rows with a utilisation) and GPU-hours without one (docs/behaviour.md §13). */
+  readonly busyHours: number;
+  readonly unmeasuredHours: number;
   readonly maxUtil: number | null;
   readonly maxMem: number | null;
   /** The counted rows' runs, as indices into MonthSums.runs (a run repeats if the file holds it twice). */
@@ -112,19 +115,25 @@ function emptyDay(team: string, date: string): MutableDay {
     metricsHours: 0,
     sumUtil: 0,
     sumMem: 0,
+    busyHours: 0,
+    unmeasuredHours: 0,
     maxUtil: null,
     maxMem: null,
     runs: [],
   };
 }
 
-/** One counted row into its day's sums (docs/behaviour.md §6): maxima over the non-empty values. */
+/** One counted row into its day's sums (docs/behaviour.md §6, §13): maxima over the non-empty values. */
 function foldRow(day: MutableDay, row: RunDay): void {
   const hours = row.duration_hour;
-  day.gpuHours += hours * (row.gpu_count ?? 0);
+  const gpuHours = hours * (row.gpu_count ?? 0);
+  day.gpuHours += gpuHours;
   if (row.average_gpu_utilization !== null) {
     day.metricsHours += hours;
     day.sumUtil += row.average_gpu_utilization * hours;
+    day.busyHours += (gpuHours * row.average_gpu_utilization) / 100;
+  } else {
+    day.unmeasuredHours += gpuHours;
   }
   if (row.average_gpu_memory !== null) day.sumMem += row.average_gpu_memory * hours;
   day.maxUtil = larger(day.maxUtil, row.max_gpu_utilization);

@@ -22,6 +22,11 @@ export type UsageRow = {
   readonly assignedGpuHour: number;
   readonly rawTotalGpuHour: number;
   readonly totalMetricsHour: number;
+  /** Allocation insight (docs/behaviour.md §13): the period's unrounded day values, rounded once. */
+  readonly busyGpuHour: number;
+  readonly idleGpuHour: number;
+  readonly unmeasuredGpuHour: number;
+  readonly effectiveUtilization: number;
 };
 
 const HOURS_PER_DAY = 24;
@@ -33,6 +38,8 @@ type Bucket = Omit<DaySums, 'gpuHours'> & {
   assigned: number;
   capped: number;
   raw: number;
+  /** Allocated GPU-hours no run used: each day's assigned less its capped total. */
+  idle: number;
   nRuns: number;
   /** Marks, in RunMarks, the runs this period has counted. */
   readonly mark: number;
@@ -85,9 +92,12 @@ function emptyBucket(mark: number): Bucket {
     assigned: 0,
     capped: 0,
     raw: 0,
+    idle: 0,
     metricsHours: 0,
     sumUtil: 0,
     sumMem: 0,
+    busyHours: 0,
+    unmeasuredHours: 0,
     maxUtil: null,
     maxMem: null,
     nRuns: 0,
@@ -104,14 +114,21 @@ function addDay(
 ): void {
   bucket.nodes += nodes;
   bucket.assigned += assigned;
-  if (!day) return;
+  if (!day) {
+    bucket.idle += assigned;
+    return;
+  }
   // The daily total is rounded first, then capped at the allocation; periods add the daily values.
   const raw = roundHalfUp(day.gpuHours, 1);
+  const capped = Math.min(raw, assigned);
   bucket.raw += raw;
-  bucket.capped += Math.min(raw, assigned);
+  bucket.capped += capped;
+  bucket.idle += assigned - capped;
   bucket.metricsHours += day.metricsHours;
   bucket.sumUtil += day.sumUtil;
   bucket.sumMem += day.sumMem;
+  bucket.busyHours += day.busyHours;
+  bucket.unmeasuredHours += day.unmeasuredHours;
   bucket.maxUtil = max(bucket.maxUtil, day.maxUtil);
   bucket.maxMem = max(bucket.maxMem, day.maxMem);
   for (const run of day.runs) {
@@ -137,6 +154,10 @@ function toRow(company: string, period: string | undefined, b: Bucket): UsageRow
     assignedGpuHour: b.assigned,
     rawTotalGpuHour: shown(b.raw),
     totalMetricsHour: shown(b.metricsHours),
+    busyGpuHour: shown(b.busyHours),
+    idleGpuHour: shown(b.idle),
+    unmeasuredGpuHour: shown(b.unmeasuredHours),
+    effectiveUtilization: b.assigned > 0 ? shown(Math.min(PERCENT, (b.busyHours / b.assigned) * PERCENT)) : 0,
   };
 }
 

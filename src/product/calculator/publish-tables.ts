@@ -2,7 +2,7 @@ import type { Config } from '../config/types.js';
 import { companiesWithNodesOn, nodesOn } from '../shared/calendar.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
-import { COMPANY_PAGE_KEY, OVERALL_PAGE_KEY, TABLES_JOB_TYPE } from '../shared/names.js';
+import { COMPANY_PAGE_KEY, OVERALL_PAGE_KEY, STATEMENT_PAGE_KEY, TABLES_JOB_TYPE } from '../shared/names.js';
 import type { ProvenanceFields } from '../shared/provenance.js';
 import { allSettledOrThrow } from '../shared/settle.js';
 import type { WandbClient } from '../wandb/client.js';
@@ -21,6 +21,7 @@ import {
   tablesRunId,
   tablesRunOf,
 } from './latest-tag.js';
+import type { Statement } from './statement.js';
 import { tableFile } from './wandb-table.js';
 
 export { COMPANY_PAGE_KEY, OVERALL_PAGE_KEY, OVERALL_TAG, TABLES_JOB_TYPE } from '../shared/names.js';
@@ -58,6 +59,8 @@ export type PublishTablesOptions = {
   readonly versions?: DatasetVersions | undefined;
   /** Pages logged as W&B HTML media beside the Tables. */
   readonly pages?: PageRenderer | undefined;
+  /** A month-end statement's page, logged on its company's run (docs/behaviour.md §13). */
+  readonly statementPage?: ((statement: Statement) => string) | undefined;
 };
 
 /** The dataset the job committed, and the way to the newest one a concurrent job may have committed since. */
@@ -70,11 +73,17 @@ export type DatasetVersions = {
   tables(version: number, target: IsoDate): Promise<CalculatorResult>;
 };
 
-/** Companies with nodes on some day of [start, T] get a run (docs/behaviour.md §7). */
-function publishedCompanies(config: Config, start: IsoDate, target: IsoDate): string[] {
+/**
+ * Companies with nodes on some day of [start, T] get a run (docs/behaviour.md §7), and at a month's end
+ * every company with a statement (nodes on some day of the month), so an allocation that ended within
+ * the month still gets its last statement.
+ */
+function publishedCompanies(config: Config, start: IsoDate, result: CalculatorResult): string[] {
+  const stated = new Set(result.statements.map((s) => s.company));
   return config.companies
     .filter((c) => {
-      for (let d = start; d <= target; d = addDays(d, 1)) if (nodesOn(c, d) > 0) return true;
+      if (stated.has(c.company)) return true;
+      for (let d = start; d <= result.target; d = addDays(d, 1)) if (nodesOn(c, d) > 0) return true;
       return false;
     })
     .map((c) => c.company);
@@ -96,8 +105,14 @@ export async function publishTables(
   options: PublishTablesOptions,
 ): Promise<PublishedTables> {
   const { entity, project, tag_for_latest: latest } = config.dashboard;
-  const { versions, pages, provenance } = options;
-  const runs: TargetRuns = { runIdOf: tablesRunId, datasetVersion: versions?.own, pages, provenance };
+  const { versions, pages, provenance, statementPage } = options;
+  const runs: TargetRuns = {
+    runIdOf: tablesRunId,
+    datasetVersion: versions?.own,
+    pages,
+    statementPage,
+    provenance,
+  };
   const published = await publishTarget(result, config, start, runs, deps);
   const holders = (await listRunsByTag(deps.wandb, entity, project, latest)).map(tablesRunOf);
   if (versions)
@@ -154,6 +169,7 @@ type TargetRuns = {
   /** The dataset version the tables were computed from, when known. */
   readonly datasetVersion: number | undefined;
   readonly pages: PageRenderer | undefined;
+  readonly statementPage: ((statement: Statement) => string) | undefined;
   readonly provenance: ProvenanceFields;
 };
 
@@ -165,7 +181,7 @@ async function publishTarget(
   runs: TargetRuns,
   deps: PublishTablesDeps,
 ): Promise<PublishedRun[]> {
-  const { runIdOf, datasetVersion, pages } = runs;
+  const { runIdOf, datasetVersion, pages, statementPage } = runs;
   const { entity, project, tag_for_latest: latest } = config.dashboard;
   const runConfig = wrappedConfig({
     ...runs.provenance,
@@ -174,7 +190,7 @@ async function publishTarget(
   const withNodes = new Set(companiesWithNodesOn(config, result.target));
   const targets: [string, Record<string, Table>][] = [
     [OVERALL_TAG, overallTables(result)],
-    ...publishedCompanies(config, start, result.target).map((c): [string, Record<string, Table>] => [
+    ...publishedCompanies(config, start, result).map((c): [string, Record<string, Table>] => [
       c,
       companyTables(result, c),
     ]),
@@ -205,6 +221,10 @@ async function publishTarget(
             ? [OVERALL_PAGE_KEY, rendered.overall]
             : [COMPANY_PAGE_KEY, rendered.company(tag)];
         files.push([key, htmlFile(key, 0, page)]);
+      }
+      const statement = result.statements.find((s) => s.company === tag);
+      if (statement && statementPage) {
+        files.push([STATEMENT_PAGE_KEY, htmlFile(STATEMENT_PAGE_KEY, 0, statementPage(statement))]);
       }
       const uploaded = await uploadRunFiles(
         deps.wandb,

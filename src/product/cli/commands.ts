@@ -2,6 +2,7 @@ import { addCheckCommand } from './check.js';
 import type { AddCommand } from './program.js';
 import { addReportCommand } from './report.js';
 import { addRunCommand } from './run.js';
+import { addStatementCommand } from './statement.js';
 import { addTablesCommand } from './tables.js';
 import { addValidateConfigCommand } from './validate-config.js';
 
@@ -10,6 +11,7 @@ export const COMMANDS: readonly AddCommand[] = [
   addRunCommand,
   addCheckCommand,
   addReportCommand,
+  addStatementCommand,
   addValidateConfigCommand,
   addTablesCommand,
 ];

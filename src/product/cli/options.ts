@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ConfigLocation, parseConfigLocation } from '../config/location.js';
 import { type LoadedConfig, loadConfigFrom } from '../config/read-source.js';
+import type { Config } from '../config/types.js';
 import { type IsoDate, isIsoDate } from '../shared/dates.js';
 import { UsageError } from '../shared/errors.js';
 import type { CliIo } from './io.js';
@@ -74,3 +75,19 @@ function parseNumericFlag(
 
 /** Where `report` writes the page without --out. */
 export const DEFAULT_REPORT_OUT = 'dashboard.html';
+
+/** --company values, each a company of the config (exit 2 naming the unknown ones); undefined: all. */
+export function selectedCompanies(
+  names: readonly string[] | undefined,
+  config: Config,
+): string[] | undefined {
+  if (names === undefined || names.length === 0) return undefined;
+  const known = new Set(config.companies.map((c) => c.company));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--company: ${unknown.map((n) => `"${n}"`).join(', ')} not in the config (companies: ${[...known].join(', ')})`,
+    );
+  }
+  return [...new Set(names)];
+}

@@ -1,14 +1,12 @@
 import { join } from 'node:path';
 import { writeTables } from '../calculator/write-tables.js';
-import type { Config } from '../config/types.js';
 import { runJob } from '../job/run-job.js';
-import { UsageError } from '../shared/errors.js';
 import { writeDatasetFile } from '../uploader/dataset-file.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
 import type { CliIo } from './io.js';
 import { resolveJobDates } from './job-dates.js';
-import { loadConfigFor } from './options.js';
+import { loadConfigFor, selectedCompanies } from './options.js';
 import { checkOutDir, writeOutputFile, writeOutputs } from './out-path.js';
 import { createProgress } from './progress.js';
 import { cliProvenance } from './provenance.js';
@@ -95,17 +93,4 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<ExitCo
   } finally {
     progress.stop();
   }
-}
-
-/** --company values, each a company of the config (exit 2 naming the unknown ones); undefined: all. */
-function selectedCompanies(names: readonly string[] | undefined, config: Config): string[] | undefined {
-  if (names === undefined || names.length === 0) return undefined;
-  const known = new Set(config.companies.map((c) => c.company));
-  const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length > 0) {
-    throw new UsageError(
-      `--company: ${unknown.map((n) => `"${n}"`).join(', ')} not in the config (companies: ${[...known].join(', ')})`,
-    );
-  }
-  return [...new Set(names)];
 }

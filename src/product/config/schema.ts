@@ -136,6 +136,13 @@ export const configSchema = z.strictObject({
       slack_digest: z.boolean().default(true),
     })
     .default({ page: true, wandb_report: true, slack_digest: true }),
+  // (ext) the allocation outlook (docs/behaviour.md §13)
+  insight: z
+    .strictObject({
+      /** Projected use of a month's allocation, in percent, below which a company is `at risk`. */
+      target_use_percent: z.number().min(0).max(100).default(80),
+    })
+    .default({ target_use_percent: 80 }),
   cloudwatch: z
     .strictObject({ log_group: nonEmpty.default('/ecs/gpu-dashboard'), region: nonEmpty.optional() })
     .default({ log_group: '/ecs/gpu-dashboard' }),

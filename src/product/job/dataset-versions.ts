@@ -1,7 +1,7 @@
-import { type CalculatorResult, calculateFromMonths } from '../calculator/build-tables.js';
+import { type CalculatorResult, calculateFromMonths, recentFrom } from '../calculator/build-tables.js';
 import type { DatasetVersions } from '../calculator/publish-tables.js';
 import type { Config } from '../config/types.js';
-import { type IsoDate, weekStart } from '../shared/dates.js';
+import type { IsoDate } from '../shared/dates.js';
 import type { RunDay } from '../shared/run-day.js';
 import { DatasetError, openDatasetVersion } from '../uploader/dataset-version.js';
 import { loadBase, type NightContext } from '../uploader/load-base.js';
@@ -11,7 +11,8 @@ import type { WandbClient } from '../wandb/client.js';
 
 /**
  * The tables of a planned version for `target`: every month's sums, and the rows of the target's week
- * (the summary's), taken from the months the version holds rows of or read through `readMonth`.
+ * and month (the summary's and the per-user table's), taken from the months the version holds rows of
+ * or read through `readMonth`.
  */
 export async function plannedTables(
   planned: PlannedVersion,
@@ -19,11 +20,11 @@ export async function plannedTables(
   config: Config,
   target: IsoDate,
 ): Promise<CalculatorResult> {
-  const from = weekStart(target, config.weekStartIndex);
-  const week = monthsOfDates([from, target]);
+  const from = recentFrom(config, target);
+  const recent = monthsOfDates([from, target]);
   const rows: RunDay[] = [];
   for (const month of planned.months) {
-    if (!week.has(month.month)) continue;
+    if (!recent.has(month.month)) continue;
     for (const row of month.rows ?? (await readMonth(month.month))) {
       if (row.date >= from && row.date <= target) rows.push(row);
     }
@@ -61,9 +62,8 @@ export function datasetVersions(
         return plannedTables(job.planned, read, config, target);
       }
       const opened = await open(version);
-      const from = weekStart(target, config.weekStartIndex);
       const planned = buildVersion(
-        await loadBase(opened, monthsOfDates([from, target]), night),
+        await loadBase(opened, monthsOfDates([recentFrom(config, target), target]), night),
         new Map(),
         night,
       );

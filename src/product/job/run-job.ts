@@ -6,6 +6,7 @@ import type { Config } from '../config/types.js';
 import { dashboardFromTables } from '../report/from-tables.js';
 import { renderPages } from '../report/pages.js';
 import { type DashboardOutcome, publishDashboard } from '../report/publish-dashboard.js';
+import { renderStatementPage } from '../report/render-statement.js';
 import type { Clock } from '../shared/clock.js';
 import {
   dateRange,
@@ -139,7 +140,7 @@ async function runStages(job: JobContext): Promise<JobOutput> {
   );
   const uploaded = await upload(job, prior, tracked, provenance);
 
-  // T's week is among the months the job read, so its rows are all in the planned version.
+  // T's week and month are among the months the job read, so their rows are all in the planned version.
   const result = await plannedTables(uploaded.planned, async () => [], config, options.end);
   if (result.counts.unknownTeamRows > 0) {
     deps.log.warn('calculator.unknown_teams', {
@@ -336,6 +337,7 @@ async function publish(
               night: job.night,
             }),
       pages: config.report.page ? pages : undefined,
+      statementPage: renderStatementPage,
     },
   );
 }

@@ -27,7 +27,8 @@ export function renderDashboardPage(view: DashboardView, heading = 'GPU usage da
   return page(title, body.join(''));
 }
 
-function page(title: string, body: string): string {
+/** A whole self-contained HTML document: the policy that loads nothing, the inline stylesheet. */
+export function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head><body>${body}</body></html>\n`;
 }
 

@@ -16,8 +16,12 @@ import {
 
 export { COMPANY_PAGE_KEY, DASHBOARD_PAGE_KEY, OVERALL_TAG };
 
-/** Tables of the overall run, in the order the report shows them (keys of calculator/company-tables.ts). */
+/**
+ * Tables of the overall run, in the order the report shows them (keys of calculator/company-tables.ts): the
+ * allocation outlook first (docs/behaviour.md §13).
+ */
 export const OVERALL_TABLE_KEYS = [
+  'allocation_outlook',
   'overall_gpu_usage',
   'monthly_gpu_usage',
   'weekly_gpu_usage',
@@ -31,6 +35,7 @@ export const COMPANY_TABLE_KEYS = [
   'company_weekly_gpu_usage',
   'company_weekly_gpu_usage_within_4weeks',
   'company_summary',
+  'company_user_usage',
 ] as const;
 
 export type ReportSpecInput = {

@@ -103,6 +103,16 @@ export function monthOf(date: IsoDate): string {
   return date.slice(0, 7);
 }
 
+/** First day of the calendar month holding `date`. */
+export function monthStart(date: IsoDate): IsoDate {
+  return `${date.slice(0, 7)}-01` as IsoDate;
+}
+
+/** Last day of the calendar month holding `date`. */
+export function monthEnd(date: IsoDate): IsoDate {
+  return addDays(monthStart(addDays(monthStart(date), 31)), -1);
+}
+
 /** Inclusive list of dates from start to end. */
 export function dateRange(start: IsoDate, end: IsoDate): IsoDate[] {
   const out: IsoDate[] = [];

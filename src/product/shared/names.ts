@@ -8,6 +8,9 @@ export const TABLES_JOB_TYPE = 'update-table';
 /** History keys of the HTML pages: the programme's on the overall run, a company's on its run. */
 export const OVERALL_PAGE_KEY = 'dashboard';
 export const COMPANY_PAGE_KEY = 'company_dashboard';
+/** History key of a company's month-end statement page, and of its Table (docs/behaviour.md §13). */
+export const STATEMENT_PAGE_KEY = 'company_statement';
+export const STATEMENT_TABLE_KEY = 'company_monthly_statement';
 
 /**
  * Log events other parts read: the job logs `pipeline.completed` as its last line, and the checker

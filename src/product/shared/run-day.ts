@@ -20,8 +20,9 @@ export const ORIGINAL_COLUMNS = [
   'logged_at',
 ] as const;
 
-/** Our extension column, written after the original ones; older files may lack it. */
+/** Our extension columns, written after the original ones in this order; older files may lack them. */
 export const CPU_COUNT_COLUMN = 'cpu_count';
+export const USERNAME_COLUMN = 'username';
 export const RUN_EXISTS_COLUMN = 'run_exists';
 
 /**
@@ -47,6 +48,8 @@ export type RunDay = {
   readonly host_name: string;
   readonly logged_at: string;
   readonly cpu_count: number | null;
+  /** The W&B user who ran it; empty when W&B gave none or the file predates the column. */
+  readonly username: string;
   /** Columns of older files this product does not interpret (e.g. run_exists), by name. */
   readonly extra: Readonly<Record<string, string>>;
 };

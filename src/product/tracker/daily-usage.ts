@@ -123,6 +123,7 @@ export function runDays(
       host_name: run.host ?? '',
       logged_at: ctx.loggedAt,
       cpu_count: run.runInfo?.cpuCount ?? null,
+      username: run.username ?? '',
       extra: {},
     });
   });

@@ -103,6 +103,7 @@ export function toRunRecord(team: string, project: string, node: RunNode): RunRe
     createdAt,
     heartbeatAt,
     runInfo: node.runInfo,
+    username: node.username,
     config: node.config,
     summaryMetrics: node.summaryMetrics,
     eventsLineCount: node.eventsLineCount,

@@ -32,7 +32,7 @@ export function windowMeetsRange(company: Company, range: DateRange): boolean {
  * ASCII as `\uXXXX`, so their cell is at most 6 characters per character plus quotes and separators.
  */
 function hasWritableText(run: RunRecord): boolean {
-  for (const text of [run.team, run.project, run.runId, run.state, run.host ?? '']) {
+  for (const text of [run.team, run.project, run.runId, run.state, run.host ?? '', run.username ?? '']) {
     if (text.length > MAX_CELL_CHARS || text.includes('\u0000')) return false;
   }
   let tagsCell = '[]'.length;

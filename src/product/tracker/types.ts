@@ -16,6 +16,8 @@ export type RunRecord = {
     readonly gpuCount: number | null;
     readonly cpuCount: number | null;
   } | null;
+  /** The W&B user who ran it, null when W&B names none. */
+  readonly username: string | null;
   readonly config: unknown;
   readonly summaryMetrics: unknown;
   /** Lines of its events stream, when W&B reports it (sizes the metrics requests). */

@@ -7,7 +7,7 @@ import {
   twoDigitsAt,
 } from '../shared/dates.js';
 import { MAX_GPU_COUNT } from '../shared/gpu-count.js';
-import { CPU_COUNT_COLUMN, ORIGINAL_COLUMNS, type RunDay } from '../shared/run-day.js';
+import { CPU_COUNT_COLUMN, ORIGINAL_COLUMNS, type RunDay, USERNAME_COLUMN } from '../shared/run-day.js';
 import { quote } from './text-bounds.js';
 
 type OriginalColumn = (typeof ORIGINAL_COLUMNS)[number];
@@ -17,6 +17,7 @@ export type DatasetHeader = {
   readonly columns: readonly string[];
   readonly index: Readonly<Record<OriginalColumn, number>>;
   readonly cpuCountIndex: number | undefined;
+  readonly usernameIndex: number | undefined;
   readonly extras: readonly { name: string; index: number }[];
   /**
    * Positions of the free-text cells. A record that decodes can hold a newline only there: every
@@ -60,7 +61,7 @@ export function readHeader(
   });
   const missing = ORIGINAL_COLUMNS.filter((name) => !position.has(name));
   if (missing.length > 0 || duplicate.length > 0) return { missing, duplicate };
-  const known = new Set<string>([...ORIGINAL_COLUMNS, CPU_COUNT_COLUMN]);
+  const known = new Set<string>([...ORIGINAL_COLUMNS, CPU_COUNT_COLUMN, USERNAME_COLUMN]);
   const extras = columns.flatMap((name, index) => (known.has(name) ? [] : [{ name, index }]));
   return {
     columns,
@@ -68,8 +69,13 @@ export function readHeader(
       ORIGINAL_COLUMNS.map((name) => [name, position.get(name)!]),
     ) as DatasetHeader['index'],
     cpuCountIndex: position.get(CPU_COUNT_COLUMN),
+    usernameIndex: position.get(USERNAME_COLUMN),
     extras,
-    textIndexes: [...TEXT_COLUMNS.map((name) => position.get(name)!), ...extras.map((e) => e.index)],
+    textIndexes: [
+      ...TEXT_COLUMNS.map((name) => position.get(name)!),
+      ...(position.has(USERNAME_COLUMN) ? [position.get(USERNAME_COLUMN)!] : []),
+      ...extras.map((e) => e.index),
+    ],
     lastTags: { text: '', tags: NO_TAGS },
     zone,
     dayHours: { base: Number.NaN, window: NO_HOURS, others: new Map() },
@@ -114,6 +120,7 @@ export function decodeRow(values: readonly string[], header: DatasetHeader): Run
     host_name: values[ix.host_name] ?? '',
     logged_at: decodeDateTime(values[ix.logged_at] ?? '', 'logged_at'),
     cpu_count: cpuCount === undefined ? null : decodeInteger(cpuCount, CPU_COUNT_COLUMN),
+    username: header.usernameIndex === undefined ? '' : (values[header.usernameIndex] ?? ''),
     extra,
   };
 }
@@ -351,9 +358,9 @@ function encodeInt(value: number | null): string {
   return value === null ? '' : String(value);
 }
 
-/** The columns a written file has: original order, then cpu_count, then extras of the prior file. */
+/** The columns a written file has: original order, then cpu_count and username, then extras of the prior file. */
 export function outputColumns(extras: readonly string[]): string[] {
-  return [...ORIGINAL_COLUMNS, CPU_COUNT_COLUMN, ...extras];
+  return [...ORIGINAL_COLUMNS, CPU_COUNT_COLUMN, USERNAME_COLUMN, ...extras];
 }
 
 export function encodeRow(row: RunDay, extras: readonly string[]): string[] {
@@ -375,6 +382,7 @@ export function encodeRow(row: RunDay, extras: readonly string[]): string[] {
     row.host_name,
     row.logged_at,
     encodeInt(row.cpu_count),
+    row.username,
     ...extras.map((name) => row.extra[name] ?? ''),
   ];
 }

@@ -4,7 +4,9 @@
 // computes the sums again from the month's rows, so a stale or damaged one costs time, never a number.
 import type { MonthRun, MonthSums, TeamDay } from '../calculator/month-sums.js';
 
-const FORMAT = 'gpu-dashboard month sums 1';
+// Bumped when a day gains a field: files of an older format then read as unreadable and are
+// computed again once from their month's rows (2: busy and unmeasured GPU-hours, §13).
+const FORMAT = 'gpu-dashboard month sums 2';
 
 /** What a sums file depends on besides its month's rows. */
 export type SumsSource = {
@@ -91,6 +93,8 @@ const DAY_FIELDS = [
   'metricsHours',
   'sumUtil',
   'sumMem',
+  'busyHours',
+  'unmeasuredHours',
   'maxUtil',
   'maxMem',
   'runs',
@@ -107,7 +111,15 @@ function decodeDays(value: unknown, runCount: number): TeamDay[] | undefined {
     >;
     if (typeof day.team !== 'string' || typeof day.date !== 'string') return undefined;
     if (![day.rows, day.deleted, day.ignored].every(isCount)) return undefined;
-    if (![day.gpuHours, day.metricsHours, day.sumUtil, day.sumMem].every(isFiniteNumber)) return undefined;
+    const sums = [
+      day.gpuHours,
+      day.metricsHours,
+      day.sumUtil,
+      day.sumMem,
+      day.busyHours,
+      day.unmeasuredHours,
+    ];
+    if (!sums.every(isFiniteNumber)) return undefined;
     if (!isNullableNumber(day.maxUtil) || !isNullableNumber(day.maxMem)) return undefined;
     if (!Array.isArray(day.runs) || !day.runs.every((r) => isCount(r) && r < runCount)) return undefined;
     days.push(day as TeamDay);

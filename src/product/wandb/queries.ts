@@ -12,7 +12,7 @@ export const PROJECTS = /* GraphQL */ `
   }`;
 
 const RUN_FIELDS = `id name displayName description state tags host createdAt updatedAt heartbeatAt
-  runInfo { gpu gpuCount cpuCount } config summaryMetrics eventsLineCount`;
+  runInfo { gpu gpuCount cpuCount } user { username } config summaryMetrics eventsLineCount`;
 
 /** docs/wandb-protocol.md §4.1 */
 export const RUNS = /* GraphQL */ `

@@ -38,6 +38,8 @@ export type RunNode = {
   updatedAt: string | null;
   heartbeatAt: string | null;
   runInfo: RunInfo | null;
+  /** The W&B user who ran it (`user { username }`); null when W&B gives none. */
+  username: string | null;
   /** JSON-parsed `config` (Python-wrapped `{key: {value}}` or unwrapped, as stored). */
   config: unknown;
   /** JSON-parsed `summaryMetrics`. */
@@ -76,6 +78,7 @@ const runNodeSchema = z.object({
       cpuCount: z.number().int().nullish(),
     })
     .nullish(),
+  user: z.object({ username: z.string().nullish() }).nullish(),
   config: z.string().nullish(),
   summaryMetrics: z.string().nullish(),
   eventsLineCount: z.number().int().nullish(),
@@ -268,6 +271,7 @@ function toRunNode(node: z.infer<typeof runNodeSchema>): RunNode {
     runInfo: info
       ? { gpu: info.gpu ?? null, gpuCount: info.gpuCount ?? null, cpuCount: info.cpuCount ?? null }
       : null,
+    username: node.user?.username || null,
     config: node.config ? parseJsonString('Runs', node.config) : {},
     summaryMetrics: node.summaryMetrics ? parseJsonString('Runs', node.summaryMetrics) : {},
     eventsLineCount: node.eventsLineCount ?? null,

@@ -1,4 +1,5 @@
 import type { Random } from '../seed/random.js';
+import type { SeedUser } from './types.js';
 
 const ADJECTIVES = [
   'amber',
@@ -72,6 +73,54 @@ export const PROJECT_WORDS = [
   'dpo',
   'bench',
 ];
+/** W&B users of the teams (the GENIAC fleet's researchers): usernames like 'kenji-sato'. */
+const GIVEN_NAMES = [
+  'akira',
+  'aoi',
+  'ayumi',
+  'daichi',
+  'emi',
+  'haruto',
+  'hiroshi',
+  'kaori',
+  'kazuki',
+  'kenji',
+  'makoto',
+  'mei',
+  'naoko',
+  'ren',
+  'rina',
+  'riku',
+  'sakura',
+  'satoshi',
+  'sho',
+  'takumi',
+  'tomoya',
+  'yui',
+  'yuki',
+];
+const FAMILY_NAMES = [
+  'abe',
+  'hayashi',
+  'inoue',
+  'ito',
+  'kato',
+  'kimura',
+  'kobayashi',
+  'matsumoto',
+  'mori',
+  'nakamura',
+  'sasaki',
+  'sato',
+  'shimizu',
+  'suzuki',
+  'takahashi',
+  'tanaka',
+  'watanabe',
+  'yamada',
+  'yamamoto',
+  'yoshida',
+];
 export const RUN_TAGS = ['pretrain', 'sft', 'eval', 'baseline', 'ablation', 'dpo'];
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -98,4 +147,25 @@ export function recased(random: Random, tag: string): string {
   if (style === 1) return tag.toUpperCase();
   if (style === 2) return tag.charAt(0).toUpperCase() + tag.slice(1);
   return tag;
+}
+
+/**
+ * `count` distinct W&B users, e.g. `{ username: 'kenji-sato', name: 'Kenji Sato' }`. A username always
+ * has the same name, so one person showing up in two teams stays one user.
+ */
+export function teamUsers(random: Random, count: number): SeedUser[] {
+  const users = new Map<string, SeedUser>();
+  while (users.size < count) {
+    const given = random.pick(GIVEN_NAMES);
+    const family = random.pick(FAMILY_NAMES);
+    users.set(`${given}-${family}`, {
+      username: `${given}-${family}`,
+      name: `${capital(given)} ${capital(family)}`,
+    });
+  }
+  return [...users.values()];
+}
+
+function capital(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

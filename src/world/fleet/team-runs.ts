@@ -1,13 +1,13 @@
 import type { Company } from '../../product/config/types.js';
 import type { IsoDate } from '../../product/shared/dates.js';
-import { createRandom, type Random } from '../seed/random.js';
+import { createRandom, deriveSeed, type Random } from '../seed/random.js';
 import { createZoneClock, formatWandbTime, type ZoneClock } from '../seed/zone.js';
 import { planHealthyJobs } from './healthy-jobs.js';
-import { displayName, RUN_TAGS, recased, runId } from './names.js';
+import { displayName, RUN_TAGS, recased, runId, teamUsers } from './names.js';
 import { feedRules, type RuleFeed } from './rule-feed.js';
 import type { FleetProfile } from './sizes.js';
 import { type Job, planJobs, scheduleJobs, type TeamContext } from './team-jobs.js';
-import type { MetricsPattern, RunInfo, SeedRun, UtilModel } from './types.js';
+import type { MetricsPattern, RunInfo, SeedRun, SeedUser, UtilModel } from './types.js';
 
 /** A generated run plus what was planted in it (for the manifest). */
 export type PlannedRun = {
@@ -37,6 +37,15 @@ export type TeamInput = TeamContext & {
 
 const GPU_NAME = 'NVIDIA H100 80GB HBM3';
 const CPUS_PER_NODE = 192;
+/** A team's W&B users, a handful. */
+const USERS_PER_TEAM = { min: 3, max: 6 } as const;
+/** Share of a team's jobs (at least one) whose runs name no W&B user (`user: null`). */
+const NO_USER_SHARE = 0.05;
+/**
+ * Label of the stream users are drawn from, derived from the team's seed: the runs' own stream, and
+ * so every other field of the fleet, stays as it was before runs had users.
+ */
+const USER_STREAM = 0x05e7;
 
 /** All runs of one team, in createdAt order; a pure function of the input (and its seed). */
 export function teamRuns(input: TeamInput): PlannedRun[] {
@@ -47,6 +56,7 @@ export function teamRuns(input: TeamInput): PlannedRun[] {
     input.fleetProfile === 'healthy'
       ? planHealthyJobs(input, random)
       : scheduleJobs(input, planJobs(input, random, clock), random);
+  const users = jobUsers(input.seed, jobs.length);
   const taken = new Set<string>();
   const out: PlannedRun[] = [];
   jobs.forEach((job, group) => {
@@ -58,6 +68,7 @@ export function teamRuns(input: TeamInput): PlannedRun[] {
           profile,
           taken,
           seq: out.length + 1,
+          user: users[group] ?? null,
         }),
       );
     }
@@ -65,7 +76,37 @@ export function teamRuns(input: TeamInput): PlannedRun[] {
   return out;
 }
 
-type Shared = { random: Random; clock: ZoneClock; profile: UtilModel; taken: Set<string>; seq: number };
+/**
+ * Who launched each job (every rank of a duplicate-init group is one person's launch): one of the
+ * team's users, the first ones busier, or null for NO_USER_SHARE of the jobs (at least one).
+ * Drawn from the team's own user stream.
+ */
+function jobUsers(seed: number, jobs: number): (SeedUser | null)[] {
+  const random = createRandom(deriveSeed(seed, USER_STREAM));
+  const users = teamUsers(random, random.int(USERS_PER_TEAM.min, USERS_PER_TEAM.max));
+  const picked = Array.from(
+    { length: jobs },
+    (): SeedUser | null => users[Math.floor(users.length * random.next() ** 1.5)] ?? null,
+  );
+  const order = Array.from({ length: jobs }, (_, i) => i);
+  const userless = Math.min(jobs, Math.max(1, Math.round(NO_USER_SHARE * jobs)));
+  for (let k = 0; k < userless; k++) {
+    // A partial Fisher-Yates shuffle: the first `userless` places get distinct jobs.
+    const j = random.int(k, jobs - 1);
+    [order[k], order[j]] = [order[j]!, order[k]!];
+    picked[order[k]!] = null;
+  }
+  return picked;
+}
+
+type Shared = {
+  random: Random;
+  clock: ZoneClock;
+  profile: UtilModel;
+  taken: Set<string>;
+  seq: number;
+  user: SeedUser | null;
+};
 
 function makeRun(input: TeamInput, job: Job, rank: number, group: number | undefined, s: Shared): PlannedRun {
   const { random } = s;
@@ -122,6 +163,7 @@ function makeRun(input: TeamInput, job: Job, rank: number, group: number | undef
     heartbeatAt: formatWandbTime(end),
     updatedAt: formatWandbTime(staleUpdatedAt ? created : end + lag),
     runInfo,
+    user: s.user,
     config: { ...baseConfig(random), ...feed?.config },
     summaryMetrics: {
       _runtime: end - created,

@@ -5,6 +5,7 @@ export type {
   SeedHeader,
   SeedProject,
   SeedRun,
+  SeedUser,
   UtilModel,
 } from '../seed/types.js';
 export type RunRef = { readonly entity: string; readonly project: string; readonly run: string };

@@ -126,6 +126,8 @@ function valueGetter(field: string): (r: RunRec) => unknown {
     host: (r) => r.host,
     jobType: (r) => r.jobType,
     group: (r) => r.group,
+    // The run's user, a documented filter field (docs/wandb-protocol.md §4.5); null for a run without one.
+    username: (r) => r.user?.username ?? null,
   };
   const direct = simple[field];
   if (direct) return direct;

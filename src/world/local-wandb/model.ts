@@ -3,6 +3,16 @@ import type { MetricsPattern } from '../seed/types.js';
 /** In-memory records of the local server's state; times are epoch milliseconds. */
 export type RunInfoRec = { gpu: string | null; gpuCount: number | null; cpuCount: number | null };
 
+/**
+ * The W&B user a run belongs to (`Run.user`): `username` is the login W&B's filters and clients use,
+ * `name` the display name (`User.name`, non-null in W&B's schema: the username when none is known).
+ */
+export type UserRec = { username: string; name: string };
+
+/** The API key's user, the owner W&B gives a run the key creates: named like the viewer entity. */
+export const viewerUserRec = (viewer: string | null): UserRec | null =>
+  viewer === null ? null : { username: viewer, name: viewer };
+
 export type StoredFile = { name: string; md5: string; size: number; blob: string; updatedAt: number };
 
 /** The line streams of a run, kept as JSONL files on disk (one file per stream). */
@@ -27,6 +37,8 @@ export type RunRec = {
   updatedAt: number;
   heartbeatAt: number;
   runInfo: RunInfoRec | null;
+  /** Who ran it (`Run.user`); null for a run W&B names no user for. */
+  user: UserRec | null;
   /** JSONString values, stored as the text clients sent. */
   config: string;
   summaryMetrics: string;

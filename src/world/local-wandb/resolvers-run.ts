@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Args, type GqlContext, int, str } from './context.js';
 import { NotFoundError } from './errors.js';
 import { decodeId, runId } from './ids.js';
-import type { RunRec } from './model.js';
+import { type RunRec, type UserRec, viewerUserRec } from './model.js';
 import { runView } from './views-run.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -10,7 +10,14 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** The Python SDK's wait when none is given (wandb/wandb wandb/sdk/wandb_run.py alert). */
 const DEFAULT_ALERT_WAIT_MS = 60_000;
 
-export function newRun(entity: string, project: string, name: string, now: number): RunRec {
+/** A new run record; `user` is who W&B says ran it (`Run.user`). */
+export function newRun(
+  entity: string,
+  project: string,
+  name: string,
+  now: number,
+  user: UserRec | null,
+): RunRec {
   return {
     entity,
     project,
@@ -29,6 +36,7 @@ export function newRun(entity: string, project: string, name: string, now: numbe
     updatedAt: now,
     heartbeatAt: now,
     runInfo: null,
+    user,
     config: '{}',
     summaryMetrics: '{}',
     systemMetrics: '{}',
@@ -73,7 +81,11 @@ export function runMutations(ctx: GqlContext) {
         const name = str(input.name) ?? randomBytes(4).toString('hex');
         run = store.run(entity, project, name);
         if (!run) {
-          run = newRun(entity, project, name, store.now());
+          // The key's user runs what the key creates. Its entity first, so a first run on an empty
+          // server belongs to the viewer it makes.
+          const now = store.now();
+          store.ensureEntity(entity, now);
+          run = newRun(entity, project, name, now, viewerUserRec(store.viewer()));
           isInserted = true;
         }
       }

@@ -5,7 +5,7 @@ import { artifactDigest, type ManifestEntry, manifestJson } from '../../product/
 import type { GqlContext } from './context.js';
 import { parseInstant } from './datetime.js';
 import { createPatternEvents, type PatternEvents, patternLineCount } from './events-pattern.js';
-import type { ArtifactRec, RunRec } from './model.js';
+import { type ArtifactRec, type RunRec, type UserRec, viewerUserRec } from './model.js';
 import { readTextIfExists, writeAtomic } from './persist.js';
 import { commit, ensureCollection } from './resolvers-artifact.js';
 import { newRun } from './resolvers-run.js';
@@ -59,7 +59,7 @@ export async function loadSeedOnce(store: Store, seed: Seed, seedPath: string): 
 }
 
 async function seedRun(store: Store, patterns: PatternEvents, r: SeedRun): Promise<void> {
-  const run: RunRec = newRun(r.entity, r.project, r.name, ms(r.createdAt));
+  const run: RunRec = newRun(r.entity, r.project, r.name, ms(r.createdAt), seededUser(store, r));
   run.displayName = r.displayName ?? r.name;
   run.description = r.description ?? null;
   run.state = r.state;
@@ -94,6 +94,17 @@ async function seedRun(store: Store, patterns: PatternEvents, r: SeedRun): Promi
       r.systemMetrics.map((row) => JSON.stringify(row)),
     );
   }
+}
+
+/**
+ * The run's user as seeded; without one, the API key's user, as for a run the key creates (the run's
+ * entity made first, as putRun would, so a seed without entities still names the viewer it gets).
+ */
+function seededUser(store: Store, r: SeedRun): UserRec | null {
+  if (r.user === null) return null;
+  if (r.user) return { username: r.user.username, name: r.user.name ?? r.user.username };
+  store.ensureEntity(r.entity, ms(r.createdAt));
+  return viewerUserRec(store.viewer());
 }
 
 async function seedArtifact(ctx: GqlContext, a: Seed['artifacts'][number], seedDir: string): Promise<void> {

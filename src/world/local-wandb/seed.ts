@@ -46,6 +46,14 @@ const seedRun = z.object({
       cpuCount: z.number().int().nullish(),
     })
     .nullish(),
+  /**
+   * Who ran it (`Run.user`). Absent: the API key's user (the viewer), as for a run the key creates and
+   * as the server always answered; null: a run W&B names no user for (`user: null`).
+   */
+  user: z
+    .object({ username: z.string().min(1), name: z.string().min(1).optional() })
+    .nullable()
+    .optional(),
   config: jsonObject.default({}),
   summaryMetrics: jsonObject.default({}),
   /** Rows of the events stream (wandb-events.jsonl), each with `_timestamp` in seconds. */

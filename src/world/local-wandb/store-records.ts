@@ -4,10 +4,6 @@ import { projectKey, type StoreState, wholeSecondsNow } from './store-state.js';
 
 // Entities, projects, runs and ids: the records persisted per project, plus the global counter.
 
-export function viewerOf(state: StoreState): string | null {
-  return state.viewer ?? state.entities.keys().next().value ?? null;
-}
-
 export function setViewer(state: StoreState, changes: ChangeTracker, name: string): void {
   state.viewer = name;
   changes.touchGlobal();

@@ -1,14 +1,16 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Clock } from '../../product/shared/clock.js';
 import { InputError } from '../../product/shared/errors.js';
-import type {
-  AlertRec,
-  ArtifactRec,
-  CollectionRec,
-  GlobalState,
-  ProjectRec,
-  RunRec,
-  ViewRec,
+import {
+  type AlertRec,
+  type ArtifactRec,
+  type CollectionRec,
+  type GlobalState,
+  type ProjectRec,
+  type RunRec,
+  type UserRec,
+  type ViewRec,
+  viewerUserRec,
 } from './model.js';
 import { type DiskLayout, listProjectFiles, readTextIfExists, writeAtomic } from './persist.js';
 
@@ -41,13 +43,25 @@ export type StoreState = {
 
 export type EntityRec = GlobalState['entities'][number];
 
-/** `views` is absent in files written before views were stored. */
-type ProjectFile = { project: ProjectRec; runs: RunRec[]; views?: ViewRec[] };
+/**
+ * `views` is absent in files written before views were stored, a run's `user` in files written before
+ * runs had one (every run then answered with the API key's user).
+ */
+type ProjectFile = {
+  project: ProjectRec;
+  runs: (Omit<RunRec, 'user'> & { user?: UserRec | null })[];
+  views?: ViewRec[];
+};
 
 const key = (...parts: readonly string[]): string => parts.join('\u0000');
 export const projectKey = (entity: string, project: string): string => key(entity, project);
 export const collectionKey = (entity: string, project: string, name: string): string =>
   key(entity, project, name);
+
+/** The entity `viewer` answers with: the one set, else the first entity, else null. */
+export function viewerOf(state: Pick<StoreState, 'viewer' | 'entities'>): string | null {
+  return state.viewer ?? state.entities.keys().next().value ?? null;
+}
 
 /** Whole seconds: W&B emits DateTime without fraction, and filters must agree with what clients read. */
 export const wholeSecondsNow = (clock: Clock): number => Math.floor(clock.now().getTime() / 1000) * 1000;
@@ -70,8 +84,9 @@ export async function loadState(disk: DiskLayout, clock: Clock): Promise<StoreSt
     collections: new Map(global.collections.map((c) => [collectionKey(c.entity, c.project, c.name), c])),
     alerts: [],
   };
+  const keyUser = viewerUserRec(viewerOf(state));
   for (const file of await listProjectFiles(disk.projectsDir)) {
-    addProjectFile(state, JSON.parse(await readFile(file, 'utf8')) as ProjectFile);
+    addProjectFile(state, JSON.parse(await readFile(file, 'utf8')) as ProjectFile, keyUser);
   }
   state.alerts = ((await readTextIfExists(disk.alertsFile)) ?? '')
     .split('\n')
@@ -80,10 +95,13 @@ export async function loadState(disk: DiskLayout, clock: Clock): Promise<StoreSt
   return state;
 }
 
-function addProjectFile(state: StoreState, parsed: ProjectFile): void {
+function addProjectFile(state: StoreState, parsed: ProjectFile, keyUser: UserRec | null): void {
   const k = projectKey(parsed.project.entity, parsed.project.name);
   state.projects.set(k, parsed.project);
-  state.runs.set(k, new Map(parsed.runs.map((r) => [r.name, r])));
+  state.runs.set(
+    k,
+    new Map(parsed.runs.map((r) => [r.name, { ...r, user: r.user === undefined ? keyUser : r.user }])),
+  );
   state.views.set(k, new Map((parsed.views ?? []).map((v) => [v.id, v])));
   for (const v of parsed.views ?? []) state.viewProjects.set(v.id, k);
 }

@@ -12,9 +12,8 @@ import {
   putRun,
   runsOf,
   setViewer,
-  viewerOf,
 } from './store-records.js';
-import { type EntityRec, loadState, projectKey, wholeSecondsNow } from './store-state.js';
+import { type EntityRec, loadState, projectKey, viewerOf, wholeSecondsNow } from './store-state.js';
 import { putView, viewById, viewsOf } from './store-views.js';
 
 /**

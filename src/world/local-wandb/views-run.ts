@@ -8,7 +8,7 @@ import { LINE_FILES, type LineFile, type RunRec } from './model.js';
 import { isNotFound } from './persist.js';
 import { sampleEvenly } from './sampling.js';
 import { artifactView } from './views-artifact.js';
-import { userView } from './views-user.js';
+import { runUserView } from './views-user.js';
 
 const enc = encodeURIComponent;
 
@@ -61,11 +61,9 @@ export function runView(run: RunRec, ctx: GqlContext) {
       const project = ctx.store.project(run.entity, run.project);
       return project ? ctx.projectViews.projectView(project, ctx) : null;
     },
-    // Python's public Run requires a user (runs.py _load_from_attrs); every run belongs to the key's user.
-    user: () => {
-      const viewer = ctx.store.viewer();
-      return viewer === null ? null : userView(viewer, ctx);
-    },
+    // Who ran it, or null (W&B's Run.user is nullable). wandb 0.30's public Run fails on a null user
+    // (runs.py _load_from_attrs builds User(None)): a seed run without `user` is the key's user's.
+    user: () => (run.user === null ? null : runUserView(run.user, ctx)),
     events: async (args: Args) => {
       failIfHistoryBroken(run, ctx);
       return run.eventsPattern

@@ -46,6 +46,9 @@ export type EventRow = Readonly<Record<string, number | boolean>>;
 
 export type RunInfo = { readonly gpu: string; readonly gpuCount: number; readonly cpuCount: number };
 
+/** A run's W&B user (`Run.user`): `name` (the display name) defaults to `username`. */
+export type SeedUser = { readonly username: string; readonly name?: string };
+
 export type SeedRun = {
   readonly entity: string;
   readonly project: string;
@@ -59,6 +62,8 @@ export type SeedRun = {
   readonly heartbeatAt: string;
   readonly updatedAt: string;
   readonly runInfo: RunInfo | null;
+  /** Absent: the seed's viewer (the API key's user) ran it; null: W&B names no user (`user: null`). */
+  readonly user?: SeedUser | null;
   readonly config: Readonly<Record<string, unknown>>;
   readonly summaryMetrics: Readonly<Record<string, unknown>>;
 } & ({ readonly systemMetrics: readonly EventRow[] } | { readonly systemMetricsPattern: MetricsPattern });

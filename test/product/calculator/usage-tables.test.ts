@@ -114,7 +114,19 @@ const zero = {
   rawTotalGpuHour: 0,
   totalMetricsHour: 0,
 };
-const idle = (company: string, period: string, nodes: number): UsageRow => ({
+/** A row's §6 columns: the §13 ones are checked on their own below. */
+type Section6Row = Omit<
+  UsageRow,
+  'busyGpuHour' | 'idleGpuHour' | 'unmeasuredGpuHour' | 'effectiveUtilization'
+>;
+const section6 = ({
+  busyGpuHour: _b,
+  idleGpuHour: _i,
+  unmeasuredGpuHour: _u,
+  effectiveUtilization: _e,
+  ...rest
+}: UsageRow): Section6Row => rest;
+const idle = (company: string, period: string, nodes: number): Section6Row => ({
   company,
   period,
   ...zero,
@@ -126,7 +138,7 @@ describe('usage tables on a hand-worked scenario', () => {
   const result = calculateTables(rows, config, T);
 
   it('daily: one row per grid day up to T, capped, weighted, newest first per company', () => {
-    expect(result.usage.daily).toEqual([
+    expect(result.usage.daily.map(section6)).toEqual([
       {
         company: 'alpha',
         period: '2025-01-09',
@@ -203,7 +215,7 @@ describe('usage tables on a hand-worked scenario', () => {
   });
 
   it('weekly: partial current week, node-days and capped daily totals add up', () => {
-    expect(result.usage.weekly).toEqual([
+    expect(result.usage.weekly.map(section6)).toEqual([
       // Jan 5–9: 3 days × 2 nodes + 2 days × 1 node = 8 node-days, 1536 h; 192 + 120 = 312 h (uncapped 472).
       // util 312 / 1536 = 20.31 %; perf (1000 + 840) / 32 = 57.5; memory (600 + 220) / 32 = 25.625 → 25.6.
       {
@@ -257,7 +269,7 @@ describe('usage tables on a hand-worked scenario', () => {
   });
 
   it('monthly: the schedule change splits nothing; partial current month', () => {
-    expect(result.usage.monthly).toEqual([
+    expect(result.usage.monthly.map(section6)).toEqual([
       // Jan 1–9: 7 × 2 + 2 × 1 = 16 node-days, 3072 h; 312 / 3072 = 10.16 %.
       {
         company: 'alpha',
@@ -310,7 +322,7 @@ describe('usage tables on a hand-worked scenario', () => {
 
   it('overall: everything up to T', () => {
     // alpha: 20 node-days, 3840 h; 356 / 3840 = 9.27 %; perf (1840 + 220) / 37.5 = 54.93; memory (820 + 137.5) / 37.5 = 25.53.
-    expect(result.usage.overall).toEqual([
+    expect(result.usage.overall.map(section6)).toEqual([
       {
         company: 'alpha',
         period: undefined,
@@ -344,6 +356,54 @@ describe('usage tables on a hand-worked scenario', () => {
     ]);
   });
 
+  it('allocation insight (§13): busy, idle, unmeasured and effective utilisation, summed unrounded', () => {
+    const insight = (rows: readonly UsageRow[]) =>
+      rows.map((r) => [
+        r.company,
+        r.period,
+        r.busyGpuHour,
+        r.idleGpuHour,
+        r.unmeasuredGpuHour,
+        r.effectiveUtilization,
+      ]);
+    // Busy = hours × GPUs × util / 100 over rows with a utilisation; unmeasured = hours × GPUs without one;
+    // idle = assigned − the day's capped total; effective = busy / assigned.
+    expect(insight(result.usage.daily)).toEqual([
+      // r3 10·8·0.8 = 64 + r4 2·8·0.2 = 3.2 → 67.2 busy; r5 3·8 = 24 unmeasured; 192 − 120 = 72 idle; 67.2 / 192 = 35 %.
+      ['alpha', '2025-01-09', 67.2, 72, 24, 35],
+      // r1 20·16·0.5 = 160 busy; r2 4·8 = 32 unmeasured; capped at 192, so 0 idle; 160 / 192 = 83.33 %.
+      ['alpha', '2025-01-08', 160, 0, 32, 83.3],
+      ...['07', '06', '05', '04', '03', '02', '01'].map((d) => ['alpha', `2025-01-${d}`, 0, 384, 0, 0]),
+      // r6 5.5·8·0.4 = 17.6 busy; 384 − 44 = 340 idle; 17.6 / 384 = 4.58 %.
+      ['alpha', '2024-12-31', 17.6, 340, 0, 4.6],
+      ['alpha', '2024-12-30', 0, 384, 0, 0],
+      // b1 24·8·0.995 = 191.04 busy; 191.04 / 192 = 99.5 %.
+      ['beta', '2025-01-04', 191, 0, 0, 99.5],
+      ['beta', '2025-01-03', 0, 192, 0, 0],
+      ['beta', '2025-01-02', 0, 192, 0, 0],
+    ]);
+    expect(insight(result.usage.weekly)).toEqual([
+      // 67.2 + 160 = 227.2 busy; 1536 − 312 = 1224 idle; 24 + 32 = 56 unmeasured; 227.2 / 1536 = 14.79 %.
+      ['alpha', '2025-01-05', 227.2, 1224, 56, 14.8],
+      // 2304 − 44 = 2260 idle; 17.6 / 2304 = 0.76 %.
+      ['alpha', '2024-12-29', 17.6, 2260, 0, 0.8],
+      // 576 − 192 = 384 idle; 191.04 / 576 = 33.17 %.
+      ['beta', '2024-12-29', 191, 384, 0, 33.2],
+    ]);
+    expect(insight(result.usage.monthly)).toEqual([
+      // 3072 − 312 = 2760 idle; 227.2 / 3072 = 7.40 %.
+      ['alpha', '2025-01', 227.2, 2760, 56, 7.4],
+      // 768 − 44 = 724 idle; 17.6 / 768 = 2.29 %.
+      ['alpha', '2024-12', 17.6, 724, 0, 2.3],
+      ['beta', '2025-01', 191, 384, 0, 33.2],
+    ]);
+    expect(insight(result.usage.overall)).toEqual([
+      // 17.6 + 227.2 = 244.8 busy; 3840 − 356 = 3484 idle; 244.8 / 3840 = 6.375 % → 6.4.
+      ['alpha', undefined, 244.8, 3484, 56, 6.4],
+      ['beta', undefined, 191, 384, 0, 33.2],
+    ]);
+  });
+
   it('counts what it left out', () => {
     expect(result.counts).toMatchObject({
       rowsRead: 13,
@@ -369,6 +429,10 @@ describe('usage tables on a hand-worked scenario', () => {
       'assigned_gpu_hour',
       '_total_gpu_hour',
       'total_metrics_hour',
+      'busy_gpu_hour',
+      'idle_gpu_hour',
+      'unmeasured_gpu_hour',
+      '実効GPU稼働率(%)',
     ]);
     expect(result.tables.overall.columns.map((c) => c.label).slice(0, 2)).toEqual([
       '企業名',

@@ -79,10 +79,12 @@ describe('output paths are checked before any work (exit 2)', () => {
     const result = await runCliCaptured([...TABLES, '--out', 'new/nested'], { cwd: dir });
     expect(result.code).toBe(0);
     expect((await readdir(join(dir, 'new', 'nested'))).sort()).toEqual([
+      'allocation_outlook.csv',
       'daily.csv',
       'monthly.csv',
       'overall.csv',
       'summary.csv',
+      'user_usage.csv',
       'weekly.csv',
     ]);
   });

@@ -99,14 +99,19 @@ describe('gpu-dashboard tables', () => {
     );
     expect(result.code).toBe(0);
     expect((await readdir(out)).sort()).toEqual([
+      'allocation_outlook.csv',
       'daily.csv',
       'monthly.csv',
       'overall.csv',
       'summary.csv',
+      'user_usage.csv',
       'weekly.csv',
     ]);
     const daily = await readFile(join(out, 'daily.csv'), 'utf8');
-    expect(daily.split('\n')[1]).toBe('alpha,2025-01-09,96.0,50.0,60.0,80.0,30.0,40.0,1,1,192,96.0,12.0');
+    expect(daily.split('\n')[1]).toBe(
+      // §13: busy 12 h × 8 GPUs × 60 % = 57.6; idle 192 − 96 = 96; nothing unmeasured; 57.6 / 192 = 30 %.
+      'alpha,2025-01-09,96.0,50.0,60.0,80.0,30.0,40.0,1,1,192,96.0,12.0,57.6,96.0,0.0,30.0',
+    );
     expect(daily.charCodeAt(0)).not.toBe(0xfeff);
     expect((await readFile(join(out, 'summary.csv'), 'utf8')).split('\n')[1]).toBe(
       'alpha-team,p,96.00,1,0,0,0',

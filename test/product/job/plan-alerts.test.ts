@@ -22,6 +22,7 @@ function run(runId: string, host: string | null, start: string, end: string): Ru
     state: 'finished',
     tags: [],
     host,
+    username: null,
     createdAt: Date.parse(start),
     heartbeatAt: Date.parse(end),
     runInfo: null,

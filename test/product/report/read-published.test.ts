@@ -133,6 +133,7 @@ describe('readPublishedDashboard', () => {
       'monthly_gpu_usage',
       'weekly_gpu_usage',
       'daily_gpu_usage',
+      'allocation_outlook',
     ]);
     expect(overall?.tables.daily_gpu_usage).toEqual({
       columns: published.daily.columns.map((c) => c.label),
@@ -143,6 +144,7 @@ describe('readPublishedDashboard', () => {
       'company_daily_gpu_usage',
       'company_daily_gpu_usage_within_30days',
       'company_summary',
+      'company_user_usage',
       'company_weekly_gpu_usage',
       'company_weekly_gpu_usage_within_4weeks',
     ]);

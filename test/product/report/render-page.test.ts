@@ -74,7 +74,7 @@ describe('renderDashboardPage', () => {
   it('folds every published table under its run, overall first', () => {
     const raw = page.slice(page.indexOf('<section id="raw">'));
     expect(raw.indexOf('<summary>overall')).toBeLessThan(raw.indexOf('<summary>alpha'));
-    expect(raw).toContain('<summary>daily_gpu_usage <span class="meta">1 rows × 13 columns</span></summary>');
+    expect(raw).toContain('<summary>daily_gpu_usage <span class="meta">1 rows × 17 columns</span></summary>');
     expect(raw).toContain('<th>企業名</th>');
   });
 

@@ -109,6 +109,7 @@ describe('buildReportSpec', () => {
     const [overall, acme] = grids(buildReportSpec(INPUT).blocks);
     expect(overall?.metadata.panelBankSectionConfig.panels.map(shown)).toEqual([
       'media:dashboard',
+      'pick(run-summary, allocation_outlook)',
       'pick(run-summary, overall_gpu_usage)',
       'pick(run-summary, monthly_gpu_usage)',
       'pick(run-summary, weekly_gpu_usage)',
@@ -121,6 +122,7 @@ describe('buildReportSpec', () => {
       'pick(run-summary, company_weekly_gpu_usage)',
       'pick(run-summary, company_weekly_gpu_usage_within_4weeks)',
       'pick(run-summary, company_summary)',
+      'pick(run-summary, company_user_usage)',
     ]);
   });
 
@@ -133,6 +135,7 @@ describe('buildReportSpec', () => {
       { x: 0, y: 34, w: 12, h: 10 },
       { x: 12, y: 34, w: 12, h: 10 },
       { x: 0, y: 44, w: 12, h: 10 },
+      { x: 12, y: 44, w: 12, h: 10 },
     ]);
   });
 
@@ -148,7 +151,8 @@ describe('buildReportSpec', () => {
         ...g.metadata.panelBankSectionConfig.panels.map((p) => p.__id__),
       ]);
     const today = ids(buildReportSpec(INPUT));
-    expect(today).toHaveLength(3 + 5 + 6 + 6);
+    // 3 runsets; overall: page + 5 Tables; each of 2 companies: page + 6 Tables.
+    expect(today).toHaveLength(3 + 6 + 7 + 7);
     expect(new Set(today).size).toBe(today.length);
     expect(ids(buildReportSpec({ ...INPUT, target: '2026-12-03' }))).toEqual(today);
   });

@@ -26,6 +26,10 @@ const usage: UsageRow = {
   assignedGpuHour: 192,
   rawTotalGpuHour: 96,
   totalMetricsHour: 0,
+  busyGpuHour: 0,
+  idleGpuHour: 96,
+  unmeasuredGpuHour: 96,
+  effectiveUtilization: 0,
 };
 const digest = buildDigest({
   target: T,

@@ -24,6 +24,7 @@ const run: RunRecord = {
   state: 'finished',
   tags: ['x'],
   host: 'node-01',
+  username: 'kenji',
   // 05:00 JST Nov 3 → 12:30 JST Nov 4.
   createdAt: at('2024-11-02T20:00:00Z'),
   heartbeatAt: at('2024-11-04T03:30:00Z'),
@@ -81,6 +82,7 @@ describe('runDays (docs/behaviour.md §4)', () => {
         host_name: 'node-01',
         logged_at: '2024-11-06T00:15:00.000000',
         cpu_count: 96,
+        username: 'kenji',
         extra: {},
       },
       expect.objectContaining({

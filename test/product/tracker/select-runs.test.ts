@@ -30,6 +30,7 @@ const make = (runId: string, from: string, to: string, gpu: string | null = 'H10
   team: 'a-team',
   project: 'p',
   runId,
+  username: null,
   displayName: null,
   state: 'finished',
   tags: [],

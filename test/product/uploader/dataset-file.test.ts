@@ -38,6 +38,8 @@ describe('reading files written by the Python original', () => {
       host_name: 'node-01',
       logged_at: '2024-11-05T00:15:01.123456',
       cpu_count: 96,
+      // The Python original knows no username: empty, shown as (unknown) (docs/behaviour.md §13).
+      username: '',
       extra: { run_exists: 'exists' },
     });
     expect(rows[1]).toMatchObject({
@@ -78,17 +80,17 @@ describe('reading files written by the Python original', () => {
     }
   });
 
-  it('writes the original column order, then cpu_count, then the prior file’s extra columns', async () => {
+  it('writes the original column order, then cpu_count and username, then the prior file’s extra columns', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dataset-'));
     const { rows, extras } = await loadDatasetFile(join(FIXTURES, 'all_runs_data.csv'), ZONE);
     const out = join(dir, 'out.csv');
     await writeDatasetFile(out, rows, extras);
     const [header, first] = (await readFile(out, 'utf8')).split('\n');
     expect(header).toBe(
-      'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at,cpu_count,run_exists',
+      'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at,cpu_count,username,run_exists',
     );
     expect(first).toBe(
-      '2024-11-04,abeja-geniac,gpu-info-llm,a1b2c3d4,"[""exp"", ""long, run""]",2024-11-03T09:15:00.000000,2024-11-04T03:30:00.250000,finished,3.5,16,85.25,40.5,100.0,66.0,node-01,2024-11-05T00:15:01.123456,96,exists',
+      '2024-11-04,abeja-geniac,gpu-info-llm,a1b2c3d4,"[""exp"", ""long, run""]",2024-11-03T09:15:00.000000,2024-11-04T03:30:00.250000,finished,3.5,16,85.25,40.5,100.0,66.0,node-01,2024-11-05T00:15:01.123456,96,,exists',
     );
   });
 });
@@ -167,5 +169,19 @@ describe('malformed dataset files stop the read and name the line and column', (
     await expect(loadDatasetFile(join(dir, 'missing.csv'), ZONE)).rejects.toThrow(
       /missing\.csv: cannot read the file \(ENOENT\)/,
     );
+  });
+});
+
+describe('the username column (docs/behaviour.md §4)', () => {
+  it('reads back any text a W&B username holds, and is empty in files without the column', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dataset-'));
+    const [row] = await readText(`${HEADER}\n${GOOD}\n`);
+    expect(row?.username).toBe('');
+    const named = { ...row!, username: 'o\'brien, "dev"\nteam' };
+    const out = join(dir, 'out.csv');
+    await writeDatasetFile(out, [named], []);
+    const text = await readFile(out, 'utf8');
+    expect(text.split('\n')[0]).toBe(`${HEADER},cpu_count,username`);
+    expect((await readText(text))[0]?.username).toBe('o\'brien, "dev"\nteam');
   });
 });

@@ -27,6 +27,8 @@ const SUMS: MonthSums = {
       metricsHours: 1 / 3,
       sumUtil: 12.345678901234567,
       sumMem: 0,
+      busyHours: 0.7 / 3,
+      unmeasuredHours: 0.1,
       maxUtil: null,
       maxMem: 99.5,
       runs: [0, 1],
@@ -41,6 +43,8 @@ const SUMS: MonthSums = {
       metricsHours: 0,
       sumUtil: 0,
       sumMem: 0,
+      busyHours: 0,
+      unmeasuredHours: 0,
       maxUtil: null,
       maxMem: null,
       runs: [],
@@ -59,7 +63,9 @@ describe('the month sums file', () => {
   it('is refused when damaged, of another format, or pointing at a run it does not list', () => {
     const text = encodeMonthSums(SUMS, SOURCE);
     expect(decodeMonthSums(text.slice(0, -5))).toBeUndefined();
-    expect(decodeMonthSums(text.replace('month sums 1', 'month sums 2'))).toBeUndefined();
+    expect(decodeMonthSums(text.replace('month sums 2', 'month sums 3'))).toBeUndefined();
+    // A file of the format before busy and unmeasured hours (docs/behaviour.md §13) is computed again.
+    expect(decodeMonthSums(text.replace('month sums 2', 'month sums 1'))).toBeUndefined();
     expect(decodeMonthSums(text.replace('[0,1]', '[0,7]'))).toBeUndefined();
     expect(decodeMonthSums(text.replace('"rows":4', '"rows":-1'))).toBeUndefined();
   });

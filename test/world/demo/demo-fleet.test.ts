@@ -59,4 +59,18 @@ describe('planDemoFleet', async () => {
       if (planned.duplicateGroup !== undefined) teamsWithGroups.add(team.team);
     expect([...teamsWithGroups].sort()).toEqual(fleet.teams.map((t) => t.team).sort());
   });
+
+  it('gives most runs a W&B user of their team and leaves about 5 % without one', () => {
+    const runs = [...fleet.runs()].map(({ planned }) => planned.run);
+    const withoutUser = runs.filter((r) => r.user === null).length;
+    expect(withoutUser / runs.length).toBeGreaterThan(0.02);
+    expect(withoutUser / runs.length).toBeLessThan(0.08);
+    for (const team of fleet.teams) {
+      const users = new Set(
+        runs.filter((r) => r.entity === team.team && r.user).map((r) => r.user?.username),
+      );
+      expect(users.size, team.team).toBeGreaterThanOrEqual(2);
+      expect(users.size, team.team).toBeLessThanOrEqual(6);
+    }
+  });
 });

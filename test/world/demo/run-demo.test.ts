@@ -118,12 +118,14 @@ describe('runDemo over the last 3 days', () => {
 
   it('writes the last tables, the fleet and the config it used into the demo folder', async () => {
     expect((await readdir(join(dir, 'out'))).sort()).toEqual([
+      'allocation_outlook.csv',
       'daily.csv',
       'dashboard.html',
       'dataset.csv',
       'monthly.csv',
       'overall.csv',
       'summary.csv',
+      'user_usage.csv',
       'weekly.csv',
     ]);
     const config = await readFile(join(dir, 'config.yaml'), 'utf8');

@@ -167,4 +167,45 @@ describe('planFleet small', () => {
   it('marks a low-utilisation team', () => {
     expect(planted.lowUtilizationTeams.length).toBeGreaterThanOrEqual(1);
   });
+
+  it('gives runs one of a handful of team users, about 5 % none, one user per duplicate-init group', () => {
+    const withoutUser = runs.filter((r) => r.user === null);
+    expect(runs.every((r) => r.user !== undefined)).toBe(true);
+    expect(withoutUser.length).toBeGreaterThan(0);
+    expect(withoutUser.length / runs.length).toBeLessThan(0.12);
+    for (const team of fleet.teams) {
+      const users = new Set(
+        runs.filter((r) => r.entity === team.team && r.user).map((r) => r.user!.username),
+      );
+      expect(users.size, team.team).toBeGreaterThanOrEqual(2);
+      expect(users.size, team.team).toBeLessThanOrEqual(6);
+      // Every team has a run without a user.
+      expect(
+        runs.some((r) => r.entity === team.team && r.user === null),
+        team.team,
+      ).toBe(true);
+    }
+    for (const r of runs) {
+      if (!r.user) continue;
+      expect(r.user.username).toMatch(/^[a-z]+-[a-z]+$/);
+      // kenji-sato is always 'Kenji Sato'.
+      expect(r.user.name).toBe(
+        r.user.username.replace(
+          /(^|-)([a-z])/g,
+          (_, sep: string, c: string) => `${sep ? ' ' : ''}${c.toUpperCase()}`,
+        ),
+      );
+    }
+    for (const group of planted.duplicateGroups) {
+      const users = new Set(group.runs.map((run) => runOf({ ...group, run }).user?.username ?? null));
+      expect(users.size).toBe(1);
+    }
+  });
+
+  it('gives the same users for the same seed', () => {
+    const again = [...planFleet(config, { size: 'small', seed: 7 }).runs()].map(
+      ({ planned }) => planned.run.user,
+    );
+    expect(again).toEqual(runs.map((r) => r.user));
+  });
 });
