@@ -1,8 +1,9 @@
+import { outlookLead } from '../report/outlook-lead.js';
 import { renderPages } from '../report/pages.js';
 import { publishReport } from '../report/publish-report.js';
 import { NothingPublishedError, readPublishedDashboard } from '../report/read-latest.js';
+import { atRiskFirst, reportOutlook } from '../report/report-outlook.js';
 import { buildReportSpec } from '../report/wandb-report-spec.js';
-import { compareCodePoints } from '../shared/compare.js';
 import { OVERALL_TAG } from '../shared/names.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
@@ -51,11 +52,22 @@ export async function reportCommand(flags: ReportFlags, io: CliIo): Promise<Exit
     if (shown === undefined)
       throw new NothingPublishedError(`${entity}/${project}: no overall Tables_<T> run`);
     const title = config.dashboard.report_title;
-    const companies = data.runs
-      .map((r) => r.tag)
-      .filter((t) => t !== OVERALL_TAG)
-      .sort(compareCodePoints);
-    const spec = buildReportSpec({ title, target: shown, entity, project, latestTag: tag, companies });
+    const overall = data.runs.find((r) => r.tag === OVERALL_TAG);
+    const leads = overall ? outlookLead(overall.tables) : undefined;
+    const companies = atRiskFirst(
+      data.runs.map((r) => r.tag).filter((t) => t !== OVERALL_TAG),
+      leads,
+    );
+    const outlook = reportOutlook(leads, () => undefined);
+    const spec = buildReportSpec({
+      title,
+      target: shown,
+      entity,
+      project,
+      latestTag: tag,
+      companies,
+      outlook,
+    });
     const { url } = await publishReport(wandb, { baseUrl, entity, project, title, spec, log });
     io.stdout.write(`${url}\n`);
   }

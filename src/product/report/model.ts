@@ -2,6 +2,7 @@ import { DUPLICATE_INIT_TITLE } from '../alert/duplicate-init.js';
 import { LABELS } from '../calculator/columns.js';
 import { compareCodePoints } from '../shared/compare.js';
 import { OVERALL_TAG } from '../shared/names.js';
+import { type OutlookLead, outlookLead } from './outlook-lead.js';
 import type { AlertItem, DashboardData, PublishedRun, TableData } from './types.js';
 
 /** Days of the daily chart and heatmap, and weeks of the weekly chart (the newest ones). */
@@ -42,6 +43,8 @@ export type DashboardView = {
   readonly tag: string;
   /** T of the overall run. */
   readonly target: string | undefined;
+  /** The allocation outlook of T's month, `at risk` first; undefined when the overall run has none. */
+  readonly outlook: readonly OutlookLead[] | undefined;
   readonly companies: readonly CompanyView[];
   readonly heatmap: HeatmapView;
   readonly duplicateInit: readonly AlertItem[];
@@ -82,6 +85,7 @@ export function buildDashboardView(data: DashboardData): DashboardView {
     project: data.project,
     tag: data.tag,
     target: overall?.target,
+    outlook: overall ? outlookLead(overall.tables) : undefined,
     companies: names.map((name) => {
       const run = companyRuns.get(name);
       if (run) return companyView(run);

@@ -23,6 +23,7 @@ function companyOnly(view: DashboardView, name: string): DashboardView {
   const mine = (text: string) => text.includes(name);
   return {
     ...view,
+    outlook: view.outlook?.filter((o) => o.company === name),
     companies: view.companies.filter((c) => c.company === name),
     heatmap: { ...view.heatmap, rows: view.heatmap.rows.filter((r) => r.company === name) },
     duplicateInit: view.duplicateInit.filter((a) => mine(a.text)),

@@ -1,13 +1,17 @@
 import type { Alert } from '../alert/types.js';
 import type { CalculatorResult } from '../calculator/build-tables.js';
+import { overallTables } from '../calculator/company-tables.js';
 import type { PublishedRun } from '../calculator/publish-tables.js';
+import { tableJson } from '../calculator/wandb-table.js';
 import type { Config } from '../config/types.js';
 import { companiesWithNodesOn } from '../shared/calendar.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import { sendDigest } from '../shared/slack-post.js';
 import type { WandbClient } from '../wandb/client.js';
+import { type OutlookLead, outlookLead } from './outlook-lead.js';
 import { publishReport } from './publish-report.js';
+import { atRiskFirst, reportOutlook } from './report-outlook.js';
 import { appUrlOf } from './report-url.js';
 import { buildDigest } from './slack-digest.js';
 import { buildReportSpec } from './wandb-report-spec.js';
@@ -51,6 +55,8 @@ export async function publishDashboard(
     const app = appUrlOf(input.baseUrl);
     // Each path segment percent-encoded: a name cannot end the digest's `<url|label>` link or add to it.
     const path = [entity, project].map(encodeURIComponent).join('/');
+    const runUrl = (runId: string) => `${app}/${path}/runs/${encodeURIComponent(runId)}`;
+    const stated = new Set(input.result.statements.map((s) => s.company));
     const messages = buildDigest({
       target,
       config,
@@ -61,8 +67,12 @@ export async function publishDashboard(
         report: report?.url,
         runs: input.published
           .filter((p) => p.target === target && p.latest)
-          .map((p) => ({ tag: p.tag, url: `${app}/${path}/runs/${encodeURIComponent(p.runId)}` })),
+          .map((p) => ({ tag: p.tag, url: runUrl(p.runId) })),
       },
+      outlook: outlookOf(input.result),
+      statements: input.published
+        .filter((p) => p.target === target && stated.has(p.tag))
+        .map((p) => ({ company: p.tag, url: runUrl(p.runId) })),
     });
     const sent = await sendDigest(messages, input.slackWebhookUrl, {
       log: deps.log,
@@ -73,14 +83,35 @@ export async function publishDashboard(
   return { report, digest };
 }
 
+/** The outlook as the overall run's Tables hold it (the same reading as the page's). */
+function outlookOf(result: CalculatorResult): OutlookLead[] | undefined {
+  const tables = Object.fromEntries(
+    Object.entries(overallTables(result)).map(([key, table]) => {
+      const { columns, data } = tableJson(table);
+      return [key, { columns, rows: data }];
+    }),
+  );
+  return outlookLead(tables);
+}
+
 async function keepReport(
   input: DashboardInput,
   deps: { wandb: WandbClient; log: Logger },
 ): Promise<DashboardOutcome['report']> {
   const { config, newest } = input;
   const { entity, project, report_title: title, tag_for_latest: latestTag } = config.dashboard;
-  const companies = companiesWithNodesOn(config, newest);
-  const spec = buildReportSpec({ title, target: newest, entity, project, latestTag, companies });
+  // The outlook this job computed is the newest date's only when its T is the newest (not a backfill).
+  const leads = newest === input.result.target ? outlookOf(input.result) : undefined;
+  const app = appUrlOf(input.baseUrl);
+  const path = [entity, project].map(encodeURIComponent).join('/');
+  const runs = new Map(
+    input.published
+      .filter((p) => p.target === newest && p.latest)
+      .map((p) => [p.tag, `${app}/${path}/runs/${encodeURIComponent(p.runId)}`] as const),
+  );
+  const outlook = reportOutlook(leads, (company) => runs.get(company));
+  const companies = atRiskFirst(companiesWithNodesOn(config, newest), leads);
+  const spec = buildReportSpec({ title, target: newest, entity, project, latestTag, companies, outlook });
   try {
     const { id, url } = await publishReport(deps.wandb, {
       baseUrl: input.baseUrl,

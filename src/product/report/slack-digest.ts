@@ -21,6 +21,7 @@ import { compareCodePoints } from '../shared/compare.js';
 import { addDays, type IsoDate, weekStart } from '../shared/dates.js';
 import { escapeMrkdwn, escapeMrkdwnWithin } from '../shared/inert-text.js';
 import { roundHalfUp } from '../shared/round.js';
+import { type OutlookLead, outlookSentence } from './outlook-lead.js';
 
 export type DigestLinks = {
   /** The W&B Report's URL, when the job has one. */
@@ -39,6 +40,10 @@ export type DigestInput = {
   /** The job's alerts; a company's low-utilisation alert is marked on its line, the others get a section each. */
   readonly alerts: readonly Alert[];
   readonly links: DigestLinks;
+  /** The month's allocation outlook, `at risk` first (docs/behaviour.md §13); the digest opens with it. */
+  readonly outlook?: readonly OutlookLead[] | undefined;
+  /** At a month's end: each company's run holding its statement. */
+  readonly statements?: readonly { readonly company: string; readonly url: string }[] | undefined;
 };
 
 const DIGEST_TITLE = 'GPU usage digest';
@@ -84,6 +89,8 @@ export function buildDigest(input: DigestInput): SlackMessage[] {
   // Duplicate-init, or a low-utilisation alert of a company not listed, gets a section of its own.
   const other = input.alerts.filter((a) => !folded.has(a.title));
   const intro: Block[] = [
+    ...outlookBlocks(input.outlook, runUrls),
+    ...statementBlocks(input.statements),
     context(
       `${companies.length} ${companies.length === 1 ? 'company' : 'companies'} with nodes on ${target} · ` +
         `week from ${weekStart(target, input.config.weekStartIndex)} · change against ${addDays(target, -1)}`,
@@ -150,6 +157,43 @@ function companyLine(day: CompanyDay, runUrl: string | undefined): string {
   return linked !== undefined && linked.length <= MAX_TEXT_CHARS
     ? linked
     : `*${escapeMrkdwnWithin(day.company, NAME_MAX_CHARS)}*${rest}`;
+}
+
+/**
+ * The outlook first: a count per status, then one line per company at risk with its projection, pace
+ * and idle GPU-hours (its name linking its run), as many as fit in one text.
+ */
+function outlookBlocks(
+  outlook: readonly OutlookLead[] | undefined,
+  runUrls: ReadonlyMap<string, string>,
+): Block[] {
+  if (outlook === undefined || outlook.length === 0) return [];
+  const count = (status: string) => outlook.filter((o) => o.status === status).length;
+  const month = outlook[0]!.month;
+  const head = `*Allocation outlook for ${escapeMrkdwn(month)}:* ${count('at risk')} at risk · ${count('on track')} on track · ${count('not started')} not started`;
+  const lines = outlook
+    .filter((o) => o.status === 'at risk')
+    .map((o) => {
+      const url = runUrls.get(o.company);
+      const name =
+        url === undefined
+          ? escapeMrkdwnWithin(o.company, NAME_MAX_CHARS)
+          : mrkdwnLink(url, o.company, NAME_MAX_CHARS);
+      return `:warning: *${name}* — ${escapeMrkdwn(outlookSentence(o))}`;
+    })
+    .filter((line) => line.length <= MAX_TEXT_CHARS / 2);
+  const more = (n: number) => `… and ${n} more at risk (see the page)`;
+  return [section(joinWithin([head, ...lines], MAX_TEXT_CHARS, more))];
+}
+
+/** At a month's end, a link to each company's statement (its run). */
+function statementBlocks(statements: DigestInput['statements']): Block[] {
+  if (!statements || statements.length === 0) return [];
+  const items = statements
+    .map((s) => mrkdwnLink(s.url, s.company, NAME_MAX_CHARS))
+    .filter((item) => item.length <= MAX_TEXT_CHARS / 2);
+  const more = (n: number) => `… and ${n} more`;
+  return [context(`Month-end statements: ${joinWithin(items, MAX_TEXT_CHARS - 30, more, ' · ')}`)];
 }
 
 function alertBlocks(alerts: readonly Alert[]): Block[] {

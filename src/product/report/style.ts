@@ -17,5 +17,6 @@ svg .company{font-size:12px;fill:#1f2937}svg .cell.none{fill:#f3f4f6;stroke:#e5e
 .line{display:inline-block;width:22px;margin:0 4px 0 10px;border-top:2px dashed #dc2626;vertical-align:3px}
 .problems{color:#b45309;font-size:12px}ul.alerts{list-style:none;padding:0}li.alert{background:#fff;border:1px solid #e5e7eb;border-radius:6px;padding:6px 10px;margin:6px 0}
 li.alert pre{margin:4px 0 0;font-size:12px;white-space:pre-wrap}.when{font-variant-numeric:tabular-nums;color:#374151}.severity{font-size:11px;color:#b45309}
+ul.at-risk{padding-left:18px}tr.status-at-risk td{background:#fff7ed}tr.status-at-risk td:nth-child(2){color:#b45309;font-weight:600}
 details{margin:4px 0}details.run>summary{font-weight:600}details.table{margin-left:18px}
 `;

@@ -49,10 +49,28 @@ export type ReportSpecInput = {
   readonly latestTag: string;
   /** Companies with nodes on T, in the order their sections appear. */
   readonly companies: readonly string[];
+  /** The month's allocation outlook the Report opens with (docs/behaviour.md §13), `at risk` first. */
+  readonly outlook?: ReportOutlook | undefined;
+};
+
+/** The outlook as the Report states it: per company its status line, and its run's URL for a link. */
+export type ReportOutlook = {
+  readonly month: string;
+  readonly companies: readonly {
+    readonly company: string;
+    readonly status: string;
+    readonly sentence: string;
+    readonly url?: string | undefined;
+  }[];
 };
 
 type TextNode = { readonly text: string };
-export type ParagraphBlock = { readonly type: 'paragraph'; readonly children: readonly TextNode[] };
+/** wandb-workspaces `InlineLink` (reports/v2/internal.py): a link inside a paragraph. */
+type LinkNode = { readonly type: 'link'; readonly url: string; readonly children: readonly TextNode[] };
+export type ParagraphBlock = {
+  readonly type: 'paragraph';
+  readonly children: readonly (TextNode | LinkNode)[];
+};
 export type HeadingBlock = {
   readonly type: 'heading';
   readonly children: readonly TextNode[];
@@ -100,6 +118,7 @@ export function buildReportSpec(input: ReportSpecInput): ReportSpec {
     blocks: [
       paragraph(''),
       heading(1, `GPU usage up to ${input.target}`),
+      ...outlookBlocks(input.outlook),
       grid(OVERALL_TAG, DASHBOARD_PAGE_KEY, OVERALL_TABLE_KEYS),
       ...companies.flatMap((company) => [
         heading(2, company),
@@ -129,6 +148,29 @@ function sectionPanels(section: string, pageKey: string, tableKeys: readonly str
     return summaryTablePanel(stableId('panel', section, key), key, layout);
   });
   return [page, ...tables];
+}
+
+/** A heading, a count per status, then a paragraph per company at risk (its name linking its run). */
+function outlookBlocks(outlook: ReportOutlook | undefined): ReportBlock[] {
+  if (outlook === undefined || outlook.companies.length === 0) return [];
+  const count = (status: string) => outlook.companies.filter((c) => c.status === status).length;
+  const atRisk = outlook.companies.filter((c) => c.status === 'at risk');
+  return [
+    heading(2, `Allocation outlook for ${outlook.month}`),
+    paragraph(
+      `${count('at risk')} at risk · ${count('on track')} on track · ${count('not started')} not started` +
+        (atRisk.length === 0 ? ': no company is at risk of leaving its allocation unused.' : ':'),
+    ),
+    ...atRisk.map(
+      (c): ParagraphBlock => ({
+        type: 'paragraph',
+        children: [
+          c.url ? { type: 'link', url: c.url, children: [{ text: c.company }] } : { text: c.company },
+          { text: ` — ${c.sentence}` },
+        ],
+      }),
+    ),
+  ];
 }
 
 function paragraph(text: string): ParagraphBlock {

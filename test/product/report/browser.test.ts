@@ -93,6 +93,21 @@ describe('gpu-dashboard demo, then the page it published, opened from the local 
     expect(demo.stderr.trim().split('\n')).toHaveLength(14);
   });
 
+  it('opens with the allocation outlook: the first section, a row per company, at risk first', async () => {
+    ready();
+    await expect(page.locator('body > section').first().getAttribute('id')).resolves.toBe('outlook');
+    const statuses = await page.locator('#outlook table.outlook tbody tr td:nth-child(2)').allTextContents();
+    expect(statuses).toHaveLength(COMPANIES.length);
+    const rank = { 'at risk': 0, 'on track': 1, 'not started': 2 } as Record<string, number>;
+    expect(statuses.map((s) => rank[s])).toEqual([...statuses.map((s) => rank[s])].sort());
+    // Each company's name links its card on the same page.
+    for (const href of await page
+      .locator('#outlook table.outlook a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+      expect(await page.locator(`${href} ~ *`).count(), href ?? '').toBeGreaterThan(0);
+    }
+  });
+
   it('shows every company with a daily and a weekly chart that have bars, and a heatmap row', async () => {
     ready();
     for (const company of COMPANIES) {

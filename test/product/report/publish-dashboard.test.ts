@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CalculatorResult } from '../../../src/product/calculator/build-tables.js';
+import { calculateTables } from '../../../src/product/calculator/build-tables.js';
 import { publishDashboard } from '../../../src/product/report/publish-dashboard.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
 import { silentLogger } from '../../../src/product/shared/logger.js';
 import { createWandbClient } from '../../../src/product/wandb/client.js';
 import { blockKitProblems } from '../../helpers/block-kit-shape.js';
-import { makeConfig } from '../../helpers/builders.js';
-import { usage } from '../../helpers/report.js';
+import { makeConfig, makeRunDay } from '../../helpers/builders.js';
 import { type SlackReceiver, startSlackReceiver } from '../../helpers/slack-receiver.js';
 
 const T = '2025-01-09' as IsoDate;
@@ -27,11 +26,12 @@ describe('publishDashboard: the Slack digest', () => {
         { company: 'acme', teams: ['acme'], schedule: [{ date: '2025-01-01', assigned_gpu_node: 1 }] },
       ],
     });
-    const daily = [usage('acme', T, 96, 192)];
-    const result = {
-      target: T,
-      usage: { daily, weekly: [], monthly: [], overall: [] },
-    } as unknown as CalculatorResult;
+    // 12 h × 8 GPUs = 96 GPU h on T.
+    const result = calculateTables(
+      [makeRunDay({ date: T, company_name: 'acme', duration_hour: 12, gpu_count: 8 })],
+      config,
+      T,
+    );
     const outcome = await publishDashboard(
       {
         config,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DUPLICATE_INIT_TITLE } from '../../../src/product/alert/duplicate-init.js';
 import { buildDashboardView } from '../../../src/product/report/model.js';
+import { renderPages } from '../../../src/product/report/pages.js';
 import { PAGE_CSP, renderDashboardPage } from '../../../src/product/report/render-page.js';
 import { published, summaryData, usage, usageData } from '../../helpers/report.js';
 
@@ -121,5 +122,81 @@ describe('renderDashboardPage', () => {
     expect(hostile).toContain('llm&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(hostile).toContain('team&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
     expect(hostile).toContain('host node&lt;script&gt;alert(1)&lt;/script&gt;: 2 runs');
+  });
+});
+
+describe('renderDashboardPage: the allocation outlook leads (docs/behaviour.md §13)', () => {
+  const outlook = {
+    columns: [
+      'company',
+      'month',
+      'allocated_gpu_hour_to_date',
+      'used_gpu_hour_to_date',
+      'allocated_gpu_hour_rest',
+      'pace_percent',
+      'projected_used_gpu_hour',
+      'projected_use_percent',
+      'status',
+    ],
+    // As the calculator sorts it: projected use ascending, empty last.
+    rows: [
+      ['beta & <co>', '2025-01', 576, 48, 5376, 8.3, 496.2, 8.3, 'at risk'],
+      ['alpha', '2025-01', 576, 500, 5376, 86.8, 5166.2, 86.8, 'on track'],
+      ['gamma', '2025-01', 0, 0, 3072, null, null, null, 'not started'],
+    ],
+  };
+  const monthly = usageData('monthly', [
+    usage('beta & <co>', '2025-01', 48, 576),
+    usage('alpha', '2025-01', 500, 576),
+  ]);
+  const view = buildDashboardView({
+    entity: 'dash',
+    project: 'board',
+    tag: 'latest',
+    runs: [
+      published('overall', '2025-01-03', { allocation_outlook: outlook, monthly_gpu_usage: monthly }),
+      published('alpha', '2025-01-03', {}),
+      published('beta & <co>', '2025-01-03', {}),
+    ],
+    alerts: [],
+  });
+  const html = renderDashboardPage(view);
+
+  it('comes first, before the overview, naming each company at risk with its pace and idle GPU-hours', () => {
+    const sections = [...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
+    expect(sections[0]).toBe('outlook');
+    expect(sections.indexOf('outlook')).toBeLessThan(sections.indexOf('overview'));
+    // beta is at risk: 48 of 576 GPU h used, idle 576 − 48 = 528 this month; its name links its card.
+    expect(html).toContain(
+      `<ul class="at-risk"><li><a href="#company-2">beta &amp; &lt;co&gt;</a> — at risk: projected 8.3 % of 2025-01&#39;s allocation, pace 8.3 % over the last 7 days; 528.0 idle GPU h so far</li></ul>`,
+    );
+    expect(html).toContain('<h3 id="company-2">beta &amp; &lt;co&gt;</h3>');
+  });
+
+  it('lists every company, at risk first, not started last, with empty projections as dashes', () => {
+    const rows = [...html.matchAll(/<tr class="status-([a-z-]+)"><td>(.*?)<\/td>/g)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual([
+      ['at-risk', '<a href="#company-2">beta &amp; &lt;co&gt;</a>'],
+      ['on-track', '<a href="#company-1">alpha</a>'],
+      ['not-started', 'gamma'],
+    ]);
+    expect(html).toContain(
+      '<tr class="status-not-started"><td>gamma</td><td>not started</td><td class="num">–</td><td class="num">–</td><td class="num">0.0 / 0.0</td><td class="num">3,072.0</td><td class="num">–</td></tr>',
+    );
+  });
+
+  it("a company's page shows only its own outlook", () => {
+    const alpha = renderPages({
+      entity: 'dash',
+      project: 'board',
+      tag: 'latest',
+      runs: [
+        published('overall', '2025-01-03', { allocation_outlook: outlook }),
+        published('alpha', '2025-01-03', {}),
+      ],
+      alerts: [],
+    }).company('alpha');
+    expect(alpha).toContain('No company is at risk');
+    expect(alpha).not.toContain('beta');
   });
 });

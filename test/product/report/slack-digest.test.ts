@@ -239,6 +239,44 @@ describe("buildDigest within Slack's limits", () => {
     return { ids, input: { target: T, config, daily, weekly, alerts, links: { runs } } };
   }
 
+  it('opens with the outlook: counts, every company at risk that fits in one text, then the statements', () => {
+    const { input } = fleet(300);
+    const outlook = input.config.companies.map((c, i) => ({
+      company: c.company,
+      month: '2025-01',
+      status: i < 290 ? 'at risk' : 'on track',
+      pacePercent: 5,
+      projectedUsePercent: 12.5,
+      usedToDate: 86.4,
+      allocatedToDate: 1728,
+      allocatedRest: 4416,
+      idleGpuHour: 1641.6,
+    }));
+    const statements = input.config.companies.map((c, i) => ({
+      company: c.company,
+      url: `${BASE}/runs/s-${i}`,
+    }));
+    const messages = buildDigest({ ...input, outlook, statements });
+    for (const message of messages) expect(blockKitProblems(message)).toEqual([]);
+    // After the header: the outlook, then the statements.
+    const [, first, statementLinks] = texts(messages[0]!);
+    expect(first).toMatch(/^\*Allocation outlook for 2025-01:\* 290 at risk · 10 on track · 0 not started\n/);
+    expect(first).toContain(
+      ':warning: *<https://wandb.example/dash/board/runs/co-0000-' +
+        'x'.repeat(60) +
+        '|co-0000 &amp; &lt;partners&gt; ' +
+        'y'.repeat(60),
+    );
+    expect(first).toContain(
+      "— at risk: projected 12.5 % of 2025-01's allocation, pace 5.0 % over the last 7 days; 1,641.6 idle GPU h so far",
+    );
+    expect(first).toMatch(/\n… and \d+ more at risk \(see the page\)$/);
+    expect(first).not.toContain('co-0295');
+    expect(statementLinks).toMatch(
+      /^Month-end statements: <https:\/\/wandb\.example\/dash\/board\/runs\/s-0\|/,
+    );
+  });
+
   // 120 companies fit in one message (about 9 lines a section); 2,000 need several.
   const cases = [
     { n: 120, messages: 'one' },

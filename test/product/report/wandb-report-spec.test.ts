@@ -63,7 +63,9 @@ describe('buildReportSpec', () => {
     expect(spec.version).toBe(5);
     expect(spec.width).toBe('readable');
     expect(
-      spec.blocks.map((b) => (b.type === 'panel-grid' ? b.type : `${b.type}:${b.children[0]?.text}`)),
+      spec.blocks.map((b) =>
+        b.type === 'panel-grid' ? b.type : `${b.type}:${(b.children[0] as { text?: string }).text}`,
+      ),
     ).toEqual([
       'paragraph:',
       'heading:GPU usage up to 2026-12-02',
@@ -124,6 +126,42 @@ describe('buildReportSpec', () => {
       'pick(run-summary, company_summary)',
       'pick(run-summary, company_user_usage)',
     ]);
+  });
+
+  it('opens with the outlook: a count per status, then each company at risk linking its run', () => {
+    const spec = buildReportSpec({
+      ...INPUT,
+      companies: ['beta', 'acme'],
+      outlook: {
+        month: '2026-12',
+        companies: [
+          {
+            company: 'beta',
+            status: 'at risk',
+            sentence: 'at risk: projected 8.3 %',
+            url: 'https://x/runs/b',
+          },
+          { company: 'acme', status: 'on track', sentence: 'on track: projected 90.0 %' },
+        ],
+      },
+    });
+    expect(spec.blocks.slice(1, 5)).toEqual([
+      { type: 'heading', level: 1, children: [{ text: 'GPU usage up to 2026-12-02' }] },
+      { type: 'heading', level: 2, children: [{ text: 'Allocation outlook for 2026-12' }] },
+      { type: 'paragraph', children: [{ text: '1 at risk · 1 on track · 0 not started:' }] },
+      {
+        type: 'paragraph',
+        children: [
+          { type: 'link', url: 'https://x/runs/b', children: [{ text: 'beta' }] },
+          { text: ' — at risk: projected 8.3 %' },
+        ],
+      },
+    ]);
+    expect(spec.blocks[5]?.type).toBe('panel-grid');
+    // Sections in the order given: the company at risk first.
+    expect(
+      spec.blocks.filter((b) => b.type === 'heading').map((b) => (b.children[0] as { text: string }).text),
+    ).toEqual(['GPU usage up to 2026-12-02', 'Allocation outlook for 2026-12', 'beta', 'acme']);
   });
 
   it('places the page full width on top and the Tables two per row below it', () => {
