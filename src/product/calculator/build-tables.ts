@@ -90,8 +90,13 @@ function createRecentAccumulator(config: Config, target: IsoDate, options: Calcu
 }
 
 /** The calculator over rows already in memory. */
-export function calculateTables(rows: Iterable<RunDay>, config: Config, target: IsoDate): CalculatorResult {
-  const builder = createTablesBuilder(config, target);
+export function calculateTables(
+  rows: Iterable<RunDay>,
+  config: Config,
+  target: IsoDate,
+  options: CalculatorOptions = {},
+): CalculatorResult {
+  const builder = createTablesBuilder(config, target, options);
   for (const row of rows) builder.add(row);
   return builder.finish();
 }

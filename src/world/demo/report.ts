@@ -49,7 +49,7 @@ export function formatDemoReport(result: DemoResult, places: ReportPlaces): stri
     ],
     [
       `tables of ${result.end}`,
-      `${at(paths.out)}/ (daily, weekly, monthly, overall, summary .csv and dataset.csv)`,
+      `${at(paths.out)}/ (daily, weekly, monthly, overall, summary, allocation_outlook, user_usage .csv and dataset.csv)`,
     ],
     ['job log', `${at(paths.jobLog)} (one pipeline.completed per day); the check's: ${at(paths.checkLog)}`],
     ['fleet', `${at(paths.seed)}, what was planted in ${at(paths.manifest)}`],

@@ -91,7 +91,7 @@ describe('formatDemoReport', () => {
         '                         npx gpu-dashboard local-server --data-dir .demo/wandb --port 8080',
         '                         and open http://127.0.0.1:8080/_local/files/demo%20org/board/ab12cd34/media/html/dashboard_0_0123456789abcdef0123.html',
         '  W&B Report             http://127.0.0.1:4321/demo%20org/board/reports/GPU-usage-dashboard--Vmlldzox   (the Report view the job keeps; the local server stores it, W&B renders it)',
-        '  tables of 2025-06-14   .demo/out/ (daily, weekly, monthly, overall, summary .csv and dataset.csv)',
+        '  tables of 2025-06-14   .demo/out/ (daily, weekly, monthly, overall, summary, allocation_outlook, user_usage .csv and dataset.csv)',
         "  job log                .demo/job-log.jsonl (one pipeline.completed per day); the check's: .demo/check-log.jsonl",
         '  fleet                  .demo/fleet.json, what was planted in .demo/fleet-manifest.json',
         '  all of it              .demo/ (emptied by the next demo)',
