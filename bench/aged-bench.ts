@@ -103,8 +103,10 @@ export async function benchAged(): Promise<Record<string, unknown>> {
     ages: results,
     targets: {
       wallWithinRatioOfMonth: ages.every((r) => wall(r) <= TARGETS.wallRatio * wall(month)),
-      dailyAtMost45sWithMonthAndYear:
-        wall(month) <= TARGETS.dailySeconds && wall(results.year!) <= TARGETS.dailySeconds,
+      // Over the ages measured (BENCH_AGES may leave the year out).
+      dailyAtMost45sWithMonthAndYear: [month, results.year]
+        .filter((r) => r !== undefined)
+        .every((r) => wall(r) <= TARGETS.dailySeconds),
       jobRssAtMost1GB: ages.every((r) => rss(r) <= TARGETS.jobRssMb),
       checkRssAtMost400MB: ages.every((r) => checkRss(r) <= TARGETS.checkRssMb),
       // The figures that set infra/lib/task-sizes.ts: the largest peak of each task, with HEADROOM.

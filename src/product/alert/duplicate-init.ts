@@ -1,4 +1,6 @@
 import { compareCodePoints } from '../shared/compare.js';
+import { parseLocalTime } from '../shared/dates.js';
+import type { RunDay } from '../shared/run-day.js';
 import type { Alert } from './types.js';
 
 /** What duplicate-init detection needs of a run; times are epoch ms. */
@@ -10,6 +12,18 @@ export type IntervalRun = {
   readonly start: number;
   readonly end: number;
 };
+
+/** A dataset row's run as duplicate-init detection sees it (its local times read in `zone`). */
+export function intervalRunOf(row: RunDay, zone: string): IntervalRun {
+  return {
+    team: row.company_name,
+    project: row.project,
+    runId: row.run_id,
+    host: row.host_name,
+    start: parseLocalTime(row.created_at, zone) ?? Number.NaN,
+    end: parseLocalTime(row.updated_at, zone) ?? Number.NaN,
+  };
+}
 
 /** Runs of one team on one host whose intervals overlap: wandb.init called once per rank. */
 export type DuplicateGroup = {

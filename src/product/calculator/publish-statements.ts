@@ -3,13 +3,7 @@ import type { Logger } from '../shared/logger.js';
 import { STATEMENT_PAGE_KEY, STATEMENT_TABLE_KEY } from '../shared/names.js';
 import { allSettledOrThrow } from '../shared/settle.js';
 import type { WandbClient } from '../wandb/client.js';
-import {
-  createRun,
-  deterministicRunId,
-  logHistory,
-  uploadRunFiles,
-  wrappedConfig,
-} from '../wandb/run-writer.js';
+import { createRun, deterministicRunId, logMediaAndFinish, wrappedConfig } from '../wandb/run-writer.js';
 import { htmlFile } from './html-media.js';
 import type { Statement } from './statement.js';
 import { statementTable } from './statement-table.js';
@@ -48,13 +42,7 @@ export async function publishStatements(
         [STATEMENT_TABLE_KEY, tableFile(STATEMENT_TABLE_KEY, 0, statementTable(statement))],
         [STATEMENT_PAGE_KEY, htmlFile(STATEMENT_PAGE_KEY, 0, renderPage(statement))],
       ] as const;
-      const uploaded = await uploadRunFiles(
-        deps.wandb,
-        run,
-        files.map(([, f]) => ({ name: f.path, body: f.body })),
-      );
-      const row = Object.fromEntries(files.map(([key, f]) => [key, f.ref]));
-      await logHistory(deps.wandb, run, [row], row, { uploaded, finish: { exitCode: 0 } });
+      await logMediaAndFinish(deps.wandb, run, files);
       deps.log.info('statement.published', {
         company: statement.company,
         month: statement.month,

@@ -6,7 +6,13 @@ import { COMPANY_PAGE_KEY, OVERALL_PAGE_KEY, STATEMENT_PAGE_KEY, TABLES_JOB_TYPE
 import type { ProvenanceFields } from '../shared/provenance.js';
 import { allSettledOrThrow } from '../shared/settle.js';
 import type { WandbClient } from '../wandb/client.js';
-import { createRun, listRunsByTag, logHistory, uploadRunFiles, wrappedConfig } from '../wandb/run-writer.js';
+import {
+  createRun,
+  listRunsByTag,
+  logMediaAndFinish,
+  type MediaFile,
+  wrappedConfig,
+} from '../wandb/run-writer.js';
 import type { CalculatorResult } from './build-tables.js';
 import type { Table } from './columns.js';
 import { companyTables, overallTables } from './company-tables.js';
@@ -212,9 +218,9 @@ async function publishTarget(
         config: runConfig,
       });
       const run = { entity, project, run: runId };
-      const files: (readonly [string, { path: string; body: string; ref: object }])[] = Object.entries(
-        tables,
-      ).map(([key, table]) => [key, tableFile(key, 0, table)] as const);
+      const files: (readonly [string, MediaFile])[] = Object.entries(tables).map(
+        ([key, table]) => [key, tableFile(key, 0, table)] as const,
+      );
       if (rendered) {
         const [key, page] =
           tag === OVERALL_TAG
@@ -226,14 +232,8 @@ async function publishTarget(
       if (statement && statementPage) {
         files.push([STATEMENT_PAGE_KEY, htmlFile(STATEMENT_PAGE_KEY, 0, statementPage(statement))]);
       }
-      const uploaded = await uploadRunFiles(
-        deps.wandb,
-        run,
-        files.map(([, f]) => ({ name: f.path, body: f.body })),
-      );
-      const row = Object.fromEntries(files.map(([key, f]) => [key, f.ref]));
-      // One post: the history row, the summary, the uploaded files and the run's end.
-      await logHistory(deps.wandb, run, [row], row, { uploaded, finish: { exitCode: 0 } });
+      // One post after the uploads: the history row, the summary, the uploaded files and the run's end.
+      await logMediaAndFinish(deps.wandb, run, files);
       deps.log.info('calculator.published', {
         tag,
         run_id: runId,

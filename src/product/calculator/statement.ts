@@ -1,10 +1,15 @@
 // The month-end statement (docs/behaviour.md §13): per company and month M, its allocation and how it was
 // used, from the same grid days and rows as the usage tables, so its totals are the monthly row's.
-import { type DuplicateGroup, findDuplicateGroups, type IntervalRun } from '../alert/duplicate-init.js';
+import {
+  type DuplicateGroup,
+  findDuplicateGroups,
+  type IntervalRun,
+  intervalRunOf,
+} from '../alert/duplicate-init.js';
 import type { Config } from '../config/types.js';
 import { nodesOn } from '../shared/calendar.js';
 import { compareCodePoints } from '../shared/compare.js';
-import { dateRange, type IsoDate, monthOf, monthStart, parseLocalTime } from '../shared/dates.js';
+import { dateRange, type IsoDate, monthOf, monthStart } from '../shared/dates.js';
 import { roundHalfUp } from '../shared/round.js';
 import type { RunDay } from '../shared/run-day.js';
 import { countedRowCompany, createGroupedUsage, type GroupUsage } from './grouped-usage.js';
@@ -59,17 +64,7 @@ export function createStatementBuilder(config: Config, target: IsoDate) {
     const company = companyOf(row);
     const key = runKey(row);
     if (company === undefined || runs.has(key)) return;
-    runs.set(key, {
-      company,
-      run: {
-        team: row.company_name,
-        project: row.project,
-        runId: row.run_id,
-        host: row.host_name,
-        start: parseLocalTime(row.created_at, config.timezone) ?? Number.NaN,
-        end: parseLocalTime(row.updated_at, config.timezone) ?? Number.NaN,
-      },
-    });
+    runs.set(key, { company, run: intervalRunOf(row, config.timezone) });
   };
   const finish = (monthly: readonly UsageRow[], daily: readonly UsageRow[]): Statement[] => {
     const month = monthOf(target);

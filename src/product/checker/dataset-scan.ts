@@ -1,10 +1,10 @@
-import type { IntervalRun } from '../alert/duplicate-init.js';
+import { type IntervalRun, intervalRunOf } from '../alert/duplicate-init.js';
 import { calculateTables } from '../calculator/build-tables.js';
 import type { UsageRow } from '../calculator/periods.js';
 import { ignoreTagMatcher, runKey, teamIndex } from '../calculator/usage-filter.js';
 import type { Config } from '../config/types.js';
 import { nodesOn } from '../shared/calendar.js';
-import { addDays, type IsoDate, parseLocalTime } from '../shared/dates.js';
+import { addDays, type IsoDate } from '../shared/dates.js';
 import { isDeleted, type RunDay } from '../shared/run-day.js';
 
 /** Days of the duplicate-init look-back, T included (docs/behaviour.md §8). */
@@ -65,16 +65,7 @@ export function scanDataset(
     }
     if (row.date >= windowStart && row.date <= target) {
       const key = runKey(row);
-      if (!recent.has(key)) {
-        recent.set(key, {
-          team: row.company_name,
-          project: row.project,
-          runId: row.run_id,
-          host: row.host_name,
-          start: parseLocalTime(row.created_at, config.timezone) ?? Number.NaN,
-          end: parseLocalTime(row.updated_at, config.timezone) ?? Number.NaN,
-        });
-      }
+      if (!recent.has(key)) recent.set(key, intervalRunOf(row, config.timezone));
     }
   }
   return {

@@ -1,6 +1,6 @@
 import { escapeHtml, formatNumber } from './html.js';
 import type { CompanyView, DashboardView, UsagePoint } from './model.js';
-import { type OutlookLead, outlookSentence } from './outlook-lead.js';
+import { outlookSentence } from './outlook-lead.js';
 import { renderDailyChart, renderWeeklyChart } from './render-charts.js';
 import { renderHeatmap } from './render-heatmap.js';
 import { renderAlerts, renderRawTables, renderTable } from './render-tables.js';

@@ -234,3 +234,24 @@ export async function listRunsByTag(
 ): Promise<RunNode[]> {
   return listRuns(client, { entity, project, filters: { tags: { $in: [tag] } } });
 }
+
+/** A media file of a run (a W&B Table, an HTML page) and the reference its history key holds. */
+export type MediaFile = { readonly path: string; readonly body: string; readonly ref: object };
+
+/**
+ * Uploads each file and logs one history row holding each reference under its key, as the summary too,
+ * and ends the run: one post after the uploads (docs/wandb-protocol.md §7, §9).
+ */
+export async function logMediaAndFinish(
+  client: WandbClient,
+  run: RunPath,
+  files: readonly (readonly [string, MediaFile])[],
+): Promise<void> {
+  const uploaded = await uploadRunFiles(
+    client,
+    run,
+    files.map(([, f]) => ({ name: f.path, body: f.body })),
+  );
+  const row = Object.fromEntries(files.map(([key, f]) => [key, f.ref]));
+  await logHistory(client, run, [row], row, { uploaded, finish: { exitCode: 0 } });
+}
