@@ -20,8 +20,30 @@ module.exports = {
       name: 'no-cycle',
       comment: 'Imports run one way: a cycle (type-only imports included) means two files are one piece.',
       severity: 'error',
-      from: { path: '^src/' },
+      from: { path: '^(src|infra)/' },
       to: { circular: true },
+    },
+    {
+      name: 'compute-and-render-never-publish',
+      comment:
+        'calculator/ computes and report/ renders; talking to W&B is publish/ (and wandb/), which the job calls after them.',
+      severity: 'error',
+      from: { path: '^src/product/(calculator|report)/' },
+      to: { path: '^src/product/(wandb|publish)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'nothing-below-job-imports-it',
+      comment: 'The job composes the stages; only the commands and the public entry may call it.',
+      severity: 'error',
+      from: { path: '^src/product/', pathNot: '^src/product/(job/|cli/|index[.]ts$)' },
+      to: { path: '^src/product/job/' },
+    },
+    {
+      name: 'calculator-through-its-entry',
+      comment: "Other parts use the calculator through calculator/index.ts, never its internals.",
+      severity: 'error',
+      from: { path: '^src/product/', pathNot: '^src/product/calculator/' },
+      to: { path: '^src/product/calculator/', pathNot: '^src/product/calculator/index[.]ts$' },
     },
     {
       name: 'product-never-imports-world',
@@ -72,8 +94,9 @@ module.exports = {
     },
     {
       name: 'not-to-unresolvable',
+      comment: "src/ resolves every import; infra/'s CDK packages live in infra/node_modules, installed on synth.",
       severity: 'error',
-      from: {},
+      from: { path: '^src/' },
       to: { couldNotResolve: true },
     },
   ],

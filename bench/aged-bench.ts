@@ -4,6 +4,7 @@
 // file), the nightly for the last day runs on top, then `check` for that day. The night's cost should follow
 // its own work, not the history: wall time within 1.25× of the month's, the job's peak RSS ≤ 1 GB and
 // check's ≤ 400 MB at every age, each leaving the ECS task's memory HEADROOM (infra/lib/task-sizes.ts).
+
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HEADROOM, TASK_MEMORY_MIB } from '../infra/lib/task-sizes.js';
@@ -13,6 +14,7 @@ import type { Config } from '../src/product/config/types.js';
 import type { ManifestEntry } from '../src/product/shared/artifact-manifest.js';
 import { addDays, type IsoDate } from '../src/product/shared/dates.js';
 import { md5Base64 } from '../src/product/shared/hash.js';
+import { DATASET_JOB_TYPE } from '../src/product/shared/names.js';
 import type { RunDay } from '../src/product/shared/run-day.js';
 import {
   csvText,
@@ -154,7 +156,7 @@ async function writeHistory(url: string, config: Config, from: IsoDate, end: Iso
     project: target.project,
     runId,
     displayName: 'Update_history',
-    jobType: 'upload-dataset',
+    jobType: DATASET_JOB_TYPE,
     tags: [],
   });
   const teams = config.companies.flatMap((c) => c.teams);

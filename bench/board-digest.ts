@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import { TABLES_JOB_TYPE } from '../src/product/calculator/publish-tables.js';
 import { loadConfig } from '../src/product/config/load.js';
+import { TABLES_JOB_TYPE } from '../src/product/publish/tables.js';
 import { datasetCsv, datasetTarget, readDatasetVersion } from '../src/product/uploader/dataset-version.js';
 import { createWandbClient } from '../src/product/wandb/client.js';
 

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { SettingsIssue } from './settings.js';
-import type { DeploymentSettings } from './settings-schema.js';
+import type { DeploymentSettings, SettingsIssue } from './settings-schema.js';
 
 /** infra/, which a relative `configFile` is resolved against (not the working directory). */
 export const INFRA_DIR = fileURLToPath(new URL('..', import.meta.url));

@@ -192,3 +192,6 @@ export const settingsSchema = object({
   config: object({ key: text(S3_KEY).default('config.yaml') }).default({ key: 'config.yaml' }),
   configFile: text().default('../config.yaml'),
 }) satisfies z.ZodType<DeploymentSettings>;
+
+/** A settings problem at its dot path (`logGroups.job`), as the synth reports it. */
+export type SettingsIssue = { readonly path: string; readonly message: string };

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { checkProgrammeConfig } from './programme-config.js';
-import { type DeploymentSettings, settingsSchema } from './settings-schema.js';
+import { type DeploymentSettings, type SettingsIssue, settingsSchema } from './settings-schema.js';
 
-export type SettingsIssue = { readonly path: string; readonly message: string };
+export type { SettingsIssue };
+
 export type SettingsResult =
   | { readonly ok: true; readonly value: DeploymentSettings }
   | { readonly ok: false; readonly issues: readonly SettingsIssue[] };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calculateTables } from '../../src/product/calculator/build-tables.js';
-import { publishTables } from '../../src/product/calculator/publish-tables.js';
+import { publishTables } from '../../src/product/publish/tables.js';
 import { dashboardFromTables } from '../../src/product/report/from-tables.js';
 import { renderPages } from '../../src/product/report/pages.js';
 import type { IsoDate } from '../../src/product/shared/dates.js';

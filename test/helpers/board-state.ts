@@ -1,6 +1,6 @@
 // What a finished job leaves on the server, read back through the real client and plain GraphQL,
 // so runs against different servers (killed and rerun vs uninterrupted) can be compared.
-import { tablesRunOf } from '../../src/product/calculator/latest-tag.js';
+import { tablesRunOf } from '../../src/product/publish/latest-tag.js';
 import { latestArtifactVersion } from '../../src/product/wandb/artifacts.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import { listRunsByTag } from '../../src/product/wandb/run-writer.js';

@@ -3,7 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listReports } from '../../src/product/report/publish-report.js';
+import { listReports } from '../../src/product/publish/report.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { blockKitProblems } from '../helpers/block-kit-shape.js';

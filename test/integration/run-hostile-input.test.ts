@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPublishedDashboard } from '../../src/product/report/read-latest.js';
+import { readPublishedDashboard } from '../../src/product/publish/read-published.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { readDatasetFiles } from '../helpers/dataset-artifact.js';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPublishedDashboard } from '../../src/product/report/read-latest.js';
+import { readPublishedDashboard } from '../../src/product/publish/read-published.js';
 import { openArtifact } from '../../src/product/wandb/artifacts.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';

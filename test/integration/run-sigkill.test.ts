@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tablesRunId } from '../../src/product/calculator/publish-tables.js';
+import { tablesRunId } from '../../src/product/publish/tables.js';
 import type { IsoDate } from '../../src/product/shared/dates.js';
 import { createPrng } from '../../src/world/local-wandb/faults.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';

@@ -1,4 +1,4 @@
-import type { UsageRow } from '../calculator/periods.js';
+import type { UsageRow } from '../calculator/index.js';
 import type { IsoDate } from '../shared/dates.js';
 import { alertTitle } from './title.js';
 import type { Alert } from './types.js';

@@ -131,3 +131,13 @@ export function formatCell(value: Cell, format: ColumnFormat): string {
   if (format === 'dec2') return value.toFixed(2);
   return String(value);
 }
+
+/** A table as a W&B Table file holds it: column labels, and 0 for non-finite numbers. */
+export function tableJson(table: Table): { columns: string[]; data: Cell[][] } {
+  return {
+    columns: table.columns.map((c) => c.label),
+    data: table.rows.map((row) =>
+      row.map((cell) => (typeof cell === 'number' && !Number.isFinite(cell) ? 0 : cell)),
+    ),
+  };
+}

@@ -1,4 +1,4 @@
-import type { UsageRow } from '../calculator/periods.js';
+import type { UsageRow } from '../calculator/index.js';
 import type { Config } from '../config/types.js';
 import { companiesWithNodesOn } from '../shared/calendar.js';
 import { compareCodePoints } from '../shared/compare.js';

@@ -1,4 +1,4 @@
-import { runKey } from '../calculator/usage-filter.js';
+import { runKey } from '../calculator/index.js';
 import { addDays, type IsoDate, monthOf } from '../shared/dates.js';
 import type { RunDay } from '../shared/run-day.js';
 import type { OpenedDataset } from '../uploader/dataset-version.js';

@@ -1,7 +1,5 @@
 import { type IntervalRun, intervalRunOf } from '../alert/duplicate-init.js';
-import { calculateTables } from '../calculator/build-tables.js';
-import type { UsageRow } from '../calculator/periods.js';
-import { ignoreTagMatcher, runKey, teamIndex } from '../calculator/usage-filter.js';
+import { calculateTables, ignoreTagMatcher, runKey, teamIndex, type UsageRow } from '../calculator/index.js';
 import type { Config } from '../config/types.js';
 import { nodesOn } from '../shared/calendar.js';
 import { addDays, type IsoDate } from '../shared/dates.js';

@@ -1,7 +1,7 @@
+import { NothingPublishedError, readPublishedDashboard } from '../publish/read-published.js';
+import { publishReport } from '../publish/report.js';
 import { outlookLead } from '../report/outlook-lead.js';
 import { renderPages } from '../report/pages.js';
-import { publishReport } from '../report/publish-report.js';
-import { NothingPublishedError, readPublishedDashboard } from '../report/read-latest.js';
 import { atRiskFirst, reportOutlook } from '../report/report-outlook.js';
 import { buildReportSpec } from '../report/wandb-report-spec.js';
 import { OVERALL_TAG } from '../shared/names.js';

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { writeTables } from '../calculator/write-tables.js';
 import { runJob } from '../job/run-job.js';
 import { writeDatasetFile } from '../uploader/dataset-file.js';
 import type { ExitCode } from './exit.js';
@@ -18,6 +17,7 @@ import {
   resolveApiKey,
   resolveWandbBaseUrl,
 } from './wandb-deps.js';
+import { writeTables } from './write-tables.js';
 
 export type RunOptions = {
   config?: string;

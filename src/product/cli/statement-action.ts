@@ -1,10 +1,7 @@
 import { join, resolve } from 'node:path';
-import { createTablesBuilder } from '../calculator/build-tables.js';
-import { publishStatements } from '../calculator/publish-statements.js';
-import type { Statement } from '../calculator/statement.js';
-import { statementTable } from '../calculator/statement-table.js';
-import { tableCsv } from '../calculator/write-tables.js';
+import { createTablesBuilder, type Statement, statementTable, tableCsv } from '../calculator/index.js';
 import type { Config } from '../config/types.js';
+import { publishStatements } from '../publish/statements.js';
 import { renderStatementPage } from '../report/render-statement.js';
 import { addDays, type IsoDate, isIsoDate, localDateOf, monthEnd } from '../shared/dates.js';
 import { UsageError } from '../shared/errors.js';

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { createTablesBuilder } from '../calculator/build-tables.js';
-import { writeTables } from '../calculator/write-tables.js';
+import { createTablesBuilder } from '../calculator/index.js';
 import { readDatasetPath } from '../uploader/dataset-path.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
@@ -8,6 +7,7 @@ import type { CliIo } from './io.js';
 import { loadConfigFor, parseDateFlag } from './options.js';
 import { checkOutDir, writeOutputs } from './out-path.js';
 import { createCliLogger } from './wandb-deps.js';
+import { writeTables } from './write-tables.js';
 
 export type TablesOptions = { dataset: string; config?: string; date: string; out: string };
 

@@ -1,6 +1,6 @@
-import { type CalculatorResult, calculateFromMonths, recentFrom } from '../calculator/build-tables.js';
-import type { DatasetVersions } from '../calculator/publish-tables.js';
+import { type CalculatorResult, calculateFromMonths, recentFrom } from '../calculator/index.js';
 import type { Config } from '../config/types.js';
+import type { DatasetVersions } from '../publish/tables.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { RunDay } from '../shared/run-day.js';
 import { DatasetError, openDatasetVersion } from '../uploader/dataset-version.js';

@@ -1,6 +1,6 @@
-import type { CalculatorResult } from '../calculator/build-tables.js';
-import type { PublishedRun } from '../calculator/publish-tables.js';
-import type { DashboardOutcome } from '../report/publish-dashboard.js';
+import type { CalculatorResult } from '../calculator/index.js';
+import type { DashboardOutcome } from '../publish/dashboard.js';
+import type { PublishedRun } from '../publish/tables.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { TrackerResult } from '../tracker/fetch-runs.js';
 

@@ -1,7 +1,7 @@
 import { duplicateInitAlert, findDuplicateGroups } from '../alert/duplicate-init.js';
 import { lowUtilizationAlerts } from '../alert/low-utilization.js';
 import type { Alert } from '../alert/types.js';
-import type { UsageRow } from '../calculator/periods.js';
+import type { UsageRow } from '../calculator/index.js';
 import type { Config } from '../config/types.js';
 import { formatLocalTime, type IsoDate } from '../shared/dates.js';
 import type { RunRecord } from '../tracker/types.js';

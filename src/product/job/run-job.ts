@@ -1,11 +1,11 @@
 import { sendAlerts } from '../alert/send-alerts.js';
 import type { Alert } from '../alert/types.js';
-import type { CalculatorResult } from '../calculator/build-tables.js';
-import { type PageRenderer, type PublishedTables, publishTables } from '../calculator/publish-tables.js';
+import type { CalculatorResult, Statement } from '../calculator/index.js';
 import type { Config } from '../config/types.js';
+import { type DashboardOutcome, publishDashboard } from '../publish/dashboard.js';
+import { type PageRenderer, type PublishedTables, publishTables } from '../publish/tables.js';
 import { dashboardFromTables } from '../report/from-tables.js';
 import { renderPages } from '../report/pages.js';
-import { type DashboardOutcome, publishDashboard } from '../report/publish-dashboard.js';
 import { renderStatementPage } from '../report/render-statement.js';
 import type { Clock } from '../shared/clock.js';
 import {
@@ -31,9 +31,8 @@ import {
   type PlannedVersion,
 } from '../uploader/night-version.js';
 import { openPriorDataset } from '../uploader/prior-dataset.js';
-import { publishDataset } from '../uploader/publish-dataset.js';
+import { uploadNightDataset } from '../uploader/publish-dataset.js';
 import type { WandbClient } from '../wandb/client.js';
-import { createRun, finishRun, wrappedConfig } from '../wandb/run-writer.js';
 import { datasetVersions, plannedTables } from './dataset-versions.js';
 import { countReasons, type JobReport } from './job-report.js';
 import { planAlerts } from './plan-alerts.js';
@@ -92,9 +91,12 @@ type UploadedDataset = {
 };
 
 /**
- * The nightly job, the only place that knows the stage order: tracker → uploader → calculator →
- * report → alert. It logs `pipeline.started`, then `pipeline.completed` (which the checker looks for)
- * or `pipeline.failed` with the error before rethrowing it.
+ * The nightly job, the only place that knows the stage order: track (with the prior dataset read beside
+ * it) → upload the merged dataset → calculate the tables → render the pages (report) → publish (the
+ * Tables runs and `latest`, then the W&B Report and the digest) → alert. Rendering is handed to publishing
+ * as functions, because publishing may compute and render a newer date's tables too. It logs
+ * `pipeline.started`, then `pipeline.completed` (which the checker looks for) or `pipeline.failed` with
+ * the error before rethrowing it.
  */
 export async function runJob(config: Config, options: JobOptions, deps: JobDeps): Promise<JobOutput> {
   const zone = config.timezone;
@@ -139,17 +141,10 @@ async function runStages(job: JobContext): Promise<JobOutput> {
     prior.opened?.version.versionIndex ?? null,
   );
   const uploaded = await upload(job, prior, tracked, provenance);
-
-  // T's week and month are among the months the job read, so their rows are all in the planned version.
-  const result = await plannedTables(uploaded.planned, async () => [], config, options.end);
-  if (result.counts.unknownTeamRows > 0) {
-    deps.log.warn('calculator.unknown_teams', {
-      rows: result.counts.unknownTeamRows,
-      teams: result.counts.unknownTeams,
-    });
-  }
+  const result = await calculate(job, uploaded);
   const alerts = planAlerts(config, result.usage.daily, tracked.fetched, options.end);
-  const tables = options.dryRun ? undefined : await publish(job, result, uploaded, alerts, provenance);
+  const renderers = render(job, alerts);
+  const tables = options.dryRun ? undefined : await publish(job, result, uploaded, renderers, provenance);
   const published = tables?.runs ?? [];
   const dashboard = tables ? await publishDashboardOf(job, result, tables, alerts) : undefined;
   const sent = await alert(job, alerts, tables, dashboard);
@@ -265,26 +260,14 @@ async function upload(
     const planned = buildVersion(prior, byMonth(tracked.rows), job.night);
     uploaded = { planned, base: prior.opened, version: undefined, attempts: 0 };
   } else {
-    const target = datasetTarget(config);
-    const runId = deps.randomId();
-    await createRun(deps.wandb, {
-      entity: target.entity,
-      project: target.project,
-      runId,
-      displayName: `Update_${options.end}`,
-      jobType: 'upload-dataset',
-      tags: [],
-      config: wrappedConfig(provenance),
-    });
-    const published = await publishDataset(
+    const published = await uploadNightDataset(
       tracked.rows,
-      target,
-      runId,
+      datasetTarget(config),
+      { runId: deps.randomId(), displayName: `Update_${options.end}`, config: provenance },
       { wandb: deps.wandb, log: deps.log },
       prior,
       { zone: job.zone, metadata: provenance, night: job.night, wanted: job.wanted },
     );
-    await finishRun(deps.wandb, { entity: target.entity, project: target.project, run: runId }, 0);
     uploaded = {
       planned: published.version,
       base: published.base,
@@ -300,15 +283,28 @@ async function upload(
   return uploaded;
 }
 
-/** Calculator publishing with the report stage's pages (this job's alerts on its own T's pages). */
-async function publish(
-  job: JobContext,
-  result: CalculatorResult,
-  uploaded: UploadedDataset,
-  alerts: readonly Alert[],
-  provenance: ProvenanceFields,
-): Promise<PublishedTables> {
+/** Calculator stage: T's tables from the version the job planned. */
+async function calculate(job: JobContext, uploaded: UploadedDataset): Promise<CalculatorResult> {
   const { config, options, deps } = job;
+  // T's week and month are among the months the job read, so their rows are all in the planned version.
+  const result = await plannedTables(uploaded.planned, async () => [], config, options.end);
+  if (result.counts.unknownTeamRows > 0) {
+    deps.log.warn('calculator.unknown_teams', {
+      rows: result.counts.unknownTeamRows,
+      teams: result.counts.unknownTeams,
+    });
+  }
+  return result;
+}
+
+type Renderers = {
+  readonly pages: PageRenderer | undefined;
+  readonly statementPage: (statement: Statement) => string;
+};
+
+/** Report stage: the pages of a date's tables (this job's alerts on its own T's pages) and the statements'. */
+function render(job: JobContext, alerts: readonly Alert[]): Renderers {
+  const { config, options } = job;
   const pages: PageRenderer = (tables, runIdOf) =>
     renderPages(
       dashboardFromTables({
@@ -319,6 +315,18 @@ async function publish(
         loggedAt: job.loggedAt,
       }),
     );
+  return { pages: config.report.page ? pages : undefined, statementPage: renderStatementPage };
+}
+
+/** Publishing stage: the Tables runs with their pages and statements, then `latest`. */
+async function publish(
+  job: JobContext,
+  result: CalculatorResult,
+  uploaded: UploadedDataset,
+  renderers: Renderers,
+  provenance: ProvenanceFields,
+): Promise<PublishedTables> {
+  const { config, options, deps } = job;
   return publishTables(
     result,
     config,
@@ -336,13 +344,12 @@ async function publish(
               zone: job.zone,
               night: job.night,
             }),
-      pages: config.report.page ? pages : undefined,
-      statementPage: renderStatementPage,
+      ...renderers,
     },
   );
 }
 
-/** Report stage: the W&B Report and the Slack digest. */
+/** Publishing stage, continued: the W&B Report and the Slack digest. */
 function publishDashboardOf(
   job: JobContext,
   result: CalculatorResult,

@@ -1,8 +1,11 @@
 import type { Alert } from '../alert/types.js';
-import type { CalculatorResult } from '../calculator/build-tables.js';
-import type { Table } from '../calculator/columns.js';
-import { companyTables, overallTables } from '../calculator/company-tables.js';
-import { tableJson } from '../calculator/wandb-table.js';
+import {
+  type CalculatorResult,
+  companyTables,
+  overallTables,
+  type Table,
+  tableJson,
+} from '../calculator/index.js';
 import type { Config } from '../config/types.js';
 import { companiesWithNodesOn } from '../shared/calendar.js';
 import { OVERALL_TAG } from '../shared/names.js';

@@ -1,5 +1,5 @@
 import { DUPLICATE_INIT_TITLE } from '../alert/duplicate-init.js';
-import { LABELS } from '../calculator/columns.js';
+import { LABELS } from '../calculator/index.js';
 import { compareCodePoints } from '../shared/compare.js';
 import { OVERALL_TAG } from '../shared/names.js';
 import { type OutlookLead, outlookLead } from './outlook-lead.js';

@@ -1,6 +1,6 @@
 // The month-end statement as a page a programme officer files (docs/behaviour.md §13): self-contained like
 // the dashboard page, every number from the statement (its totals are the monthly table's row).
-import type { Statement, StatementLine } from '../calculator/statement.js';
+import type { Statement, StatementLine } from '../calculator/index.js';
 import { formatLocalTime, monthEnd } from '../shared/dates.js';
 import { escapeHtml, formatNumber } from './html.js';
 import { page } from './render-page.js';

@@ -1,7 +1,6 @@
 import { lowUtilizationTitle } from '../alert/low-utilization.js';
 import type { Alert, AlertSeverity } from '../alert/types.js';
-import { formatCell } from '../calculator/columns.js';
-import type { UsageRow } from '../calculator/periods.js';
+import { formatCell, type UsageRow } from '../calculator/index.js';
 import type { Config } from '../config/types.js';
 import {
   alertMrkdwn,

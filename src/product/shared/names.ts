@@ -5,6 +5,8 @@
 export const OVERALL_TAG = 'overall';
 /** Job type of every `Tables_<T>` run (the Python original's). */
 export const TABLES_JOB_TYPE = 'update-table';
+/** Job type of the `Update_<T>` run that logs each dataset version (the Python original's). */
+export const DATASET_JOB_TYPE = 'upload-dataset';
 /** History keys of the HTML pages: the programme's on the overall run, a company's on its run. */
 export const OVERALL_PAGE_KEY = 'dashboard';
 export const COMPANY_PAGE_KEY = 'company_dashboard';

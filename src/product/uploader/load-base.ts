@@ -1,7 +1,7 @@
 // Loading the base version a night merges onto (docs/behaviour.md §14): the rows of the months it works
 // on, and the others' sums files, read through W&B; the new version itself is planned in night-version.ts.
 import pLimit from 'p-limit';
-import { ignoreTagMatcher } from '../calculator/usage-filter.js';
+import { ignoreTagMatcher } from '../calculator/index.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunDay } from '../shared/run-day.js';
 import { monthFilePath, sumsFilePath } from './dataset-target.js';

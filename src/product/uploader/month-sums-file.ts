@@ -2,7 +2,7 @@
 // sums per team and day, and what they were computed from. It is a cache: a reader uses it only
 // when it names the month file's current bytes and the config's ignore tags, and otherwise
 // computes the sums again from the month's rows, so a stale or damaged one costs time, never a number.
-import type { MonthRun, MonthSums, TeamDay } from '../calculator/month-sums.js';
+import type { MonthRun, MonthSums, TeamDay } from '../calculator/index.js';
 
 // Bumped when a day gains a field: files of an older format then read as unreadable and are
 // computed again once from their month's rows (2: busy and unmeasured GPU-hours, §13).

@@ -1,8 +1,7 @@
 // The dataset version a night writes, month by month (docs/behaviour.md §14): the months its dates
 // touch are read, merged and written again; every other month keeps its file and is known to the
 // night only by its sums file, so the night's cost follows its own dates, not the history's length.
-import { createMonthSumsBuilder, type MonthSums } from '../calculator/month-sums.js';
-import { ignoreTagMatcher } from '../calculator/usage-filter.js';
+import { createMonthSumsBuilder, ignoreTagMatcher, type MonthSums } from '../calculator/index.js';
 import type { ManifestEntry } from '../shared/artifact-manifest.js';
 import { md5Base64 } from '../shared/hash.js';
 import type { RunDay } from '../shared/run-day.js';

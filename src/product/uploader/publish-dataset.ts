@@ -1,4 +1,5 @@
 import type { Logger } from '../shared/logger.js';
+import { DATASET_JOB_TYPE } from '../shared/names.js';
 import type { RunDay } from '../shared/run-day.js';
 import {
   type ArtifactVersion,
@@ -7,6 +8,7 @@ import {
   writeArtifact,
 } from '../wandb/artifacts.js';
 import type { WandbClient } from '../wandb/client.js';
+import { createRun, finishRun, wrappedConfig } from '../wandb/run-writer.js';
 import {
   DatasetError,
   type DatasetTarget,
@@ -267,4 +269,30 @@ async function versionsAfter(ctx: PublishContext, index: number): Promise<Opened
     if (!version) return found;
     found.push(version);
   }
+}
+
+/**
+ * The night's dataset version as the Python original logs it: an `Update_<T>` run (job type
+ * `upload-dataset`, the job's provenance in its config) that commits the version and then ends.
+ */
+export async function uploadNightDataset(
+  fresh: readonly RunDay[],
+  target: DatasetTarget,
+  run: { readonly runId: string; readonly displayName: string; readonly config: Record<string, unknown> },
+  deps: PublishDatasetDeps,
+  prior: LoadedBase,
+  options: Parameters<typeof publishDataset>[5],
+): Promise<PublishedDataset> {
+  await createRun(deps.wandb, {
+    entity: target.entity,
+    project: target.project,
+    runId: run.runId,
+    displayName: run.displayName,
+    jobType: DATASET_JOB_TYPE,
+    tags: [],
+    config: wrappedConfig(run.config),
+  });
+  const published = await publishDataset(fresh, target, run.runId, deps, prior, options);
+  await finishRun(deps.wandb, { entity: target.entity, project: target.project, run: run.runId }, 0);
+  return published;
 }

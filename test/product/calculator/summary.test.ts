@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calculateTables } from '../../../src/product/calculator/build-tables.js';
-import { tableCsv } from '../../../src/product/calculator/write-tables.js';
+import { tableCsv } from '../../../src/product/calculator/table-csv.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
 import { makeConfig, makeRunDay } from '../../helpers/builders.js';
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../../src/product/calculator/columns.js';
-import { tableCsv } from '../../../src/product/calculator/write-tables.js';
+import { tableCsv } from '../../../src/product/calculator/table-csv.js';
 
 const table = (names: readonly string[], value = 1.25): Table => ({
   columns: [

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calculateTables } from '../../../src/product/calculator/build-tables.js';
-import { publishDashboard } from '../../../src/product/report/publish-dashboard.js';
+import { publishDashboard } from '../../../src/product/publish/dashboard.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
 import { silentLogger } from '../../../src/product/shared/logger.js';
 import { createWandbClient } from '../../../src/product/wandb/client.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listReports, publishReport } from '../../../src/product/report/publish-report.js';
+import { listReports, publishReport } from '../../../src/product/publish/report.js';
 import { buildReportSpec, type ReportSpecInput } from '../../../src/product/report/wandb-report-spec.js';
 import { createWandbClient, type WandbClient } from '../../../src/product/wandb/client.js';
 import { WandbHttpError } from '../../../src/product/wandb/errors.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DUPLICATE_INIT_TITLE } from '../../../src/product/alert/duplicate-init.js';
 import { calculateTables } from '../../../src/product/calculator/build-tables.js';
-import { publishTables } from '../../../src/product/calculator/publish-tables.js';
+import { readPublishedDashboard } from '../../../src/product/publish/read-published.js';
+import { publishTables } from '../../../src/product/publish/tables.js';
 import { dashboardFromTables } from '../../../src/product/report/from-tables.js';
 import { renderPages } from '../../../src/product/report/pages.js';
-import { readPublishedDashboard } from '../../../src/product/report/read-latest.js';
 import type { DashboardData } from '../../../src/product/report/types.js';
 import type { IsoDate } from '../../../src/product/shared/dates.js';
 import { silentLogger } from '../../../src/product/shared/logger.js';

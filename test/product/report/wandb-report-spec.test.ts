@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calculateTables } from '../../../src/product/calculator/build-tables.js';
 import { companyTables, overallTables } from '../../../src/product/calculator/company-tables.js';
-import { OVERALL_TAG as CALCULATOR_OVERALL_TAG } from '../../../src/product/calculator/latest-tag.js';
+import { OVERALL_TAG as CALCULATOR_OVERALL_TAG } from '../../../src/product/publish/latest-tag.js';
 import type { PanelGridBlock } from '../../../src/product/report/wandb-report-grid.js';
 import type { ReportPanel } from '../../../src/product/report/wandb-report-panels.js';
 import {

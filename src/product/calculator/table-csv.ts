@@ -1,5 +1,3 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { type Cell, type ColumnFormat, formatCell, type Table } from './columns.js';
 
@@ -30,17 +28,4 @@ function csvCell(cell: Cell, format: ColumnFormat): string {
 /** Text a spreadsheet shows as text: a `'` before a formula's first character (OWASP's advice). */
 function inert(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
-}
-
-/** Writes `<name>.csv` for each table into dir, each atomically. */
-export async function writeTables(dir: string, tables: Readonly<Record<string, Table>>): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  for (const [name, table] of Object.entries(tables)) {
-    const path = join(dir, `${name}.csv`);
-    await writeFile(`${path}.tmp`, tableCsv(table), 'utf8');
-    await rename(`${path}.tmp`, path);
-    written.push(path);
-  }
-  return written;
 }

@@ -1,20 +1,18 @@
 import type { Alert } from '../alert/types.js';
-import type { CalculatorResult } from '../calculator/build-tables.js';
-import { overallTables } from '../calculator/company-tables.js';
-import type { PublishedRun } from '../calculator/publish-tables.js';
-import { tableJson } from '../calculator/wandb-table.js';
+import { type CalculatorResult, overallTables, tableJson } from '../calculator/index.js';
 import type { Config } from '../config/types.js';
+import { type OutlookLead, outlookLead } from '../report/outlook-lead.js';
+import { atRiskFirst, reportOutlook } from '../report/report-outlook.js';
+import { appUrlOf } from '../report/report-url.js';
+import { buildDigest } from '../report/slack-digest.js';
+import { buildReportSpec } from '../report/wandb-report-spec.js';
 import { companiesWithNodesOn } from '../shared/calendar.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 import { sendDigest } from '../shared/slack-post.js';
 import type { WandbClient } from '../wandb/client.js';
-import { type OutlookLead, outlookLead } from './outlook-lead.js';
-import { publishReport } from './publish-report.js';
-import { atRiskFirst, reportOutlook } from './report-outlook.js';
-import { appUrlOf } from './report-url.js';
-import { buildDigest } from './slack-digest.js';
-import { buildReportSpec } from './wandb-report-spec.js';
+import { publishReport } from './report.js';
+import type { PublishedRun } from './tables.js';
 
 export type DashboardInput = {
   readonly config: Config;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { appUrlOf, reportUrl } from '../report/report-url.js';
+import type { ReportSpec } from '../report/wandb-report-spec.js';
 import { sha256Hex } from '../shared/hash.js';
 import type { Logger } from '../shared/logger.js';
 import type { WandbClient } from '../wandb/client.js';
@@ -6,8 +8,6 @@ import { WandbResponseError } from '../wandb/errors.js';
 import { parseData } from '../wandb/json.js';
 import { collectPages, type Page } from '../wandb/pagination.js';
 import { PROJECT_VIEWS, UPSERT_VIEW } from '../wandb/queries.js';
-import { appUrlOf, reportUrl } from './report-url.js';
-import type { ReportSpec } from './wandb-report-spec.js';
 
 /** W&B's view type of a published report (drafts are "runs/draft"): wandb-workspaces interface.py `Report.save`. */
 const REPORT_VIEW_TYPE = 'runs';

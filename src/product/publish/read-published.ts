@@ -1,12 +1,12 @@
-import { compareTablesRuns, tablesRunOf } from '../calculator/latest-tag.js';
+import { parseTableJson, tableRefOf } from '../report/table-json.js';
+import type { DashboardData, PublishedRun, TableData } from '../report/types.js';
 import { type IsoDate, parseWandbTime } from '../shared/dates.js';
 import { AppError } from '../shared/errors.js';
 import type { WandbClient } from '../wandb/client.js';
 import { downloadRunFile, runFileLinks } from '../wandb/run-files.js';
 import { listRunsByTag } from '../wandb/run-writer.js';
 import { listRuns, type RunNode } from '../wandb/runs.js';
-import { parseTableJson, tableRefOf } from './table-json.js';
-import type { DashboardData, PublishedRun, TableData } from './types.js';
+import { compareTablesRuns, tablesRunOf } from './latest-tag.js';
 
 export type DashboardQuery = {
   readonly entity: string;

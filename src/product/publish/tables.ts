@@ -1,3 +1,10 @@
+import {
+  type CalculatorResult,
+  companyTables,
+  overallTables,
+  type Statement,
+  type Table,
+} from '../calculator/index.js';
 import type { Config } from '../config/types.js';
 import { companiesWithNodesOn, nodesOn } from '../shared/calendar.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
@@ -13,9 +20,6 @@ import {
   type MediaFile,
   wrappedConfig,
 } from '../wandb/run-writer.js';
-import type { CalculatorResult } from './build-tables.js';
-import type { Table } from './columns.js';
-import { companyTables, overallTables } from './company-tables.js';
 import { htmlFile } from './html-media.js';
 import {
   DATASET_VERSION_KEY,
@@ -27,7 +31,6 @@ import {
   tablesRunId,
   tablesRunOf,
 } from './latest-tag.js';
-import type { Statement } from './statement.js';
 import { tableFile } from './wandb-table.js';
 
 export { COMPANY_PAGE_KEY, OVERALL_PAGE_KEY, OVERALL_TAG, TABLES_JOB_TYPE } from '../shared/names.js';

@@ -1,3 +1,4 @@
+import { type Statement, statementTable } from '../calculator/index.js';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../shared/logger.js';
 import { STATEMENT_PAGE_KEY, STATEMENT_TABLE_KEY } from '../shared/names.js';
@@ -5,8 +6,6 @@ import { allSettledOrThrow } from '../shared/settle.js';
 import type { WandbClient } from '../wandb/client.js';
 import { createRun, deterministicRunId, logMediaAndFinish, wrappedConfig } from '../wandb/run-writer.js';
 import { htmlFile } from './html-media.js';
-import type { Statement } from './statement.js';
-import { statementTable } from './statement-table.js';
 import { tableFile } from './wandb-table.js';
 
 /** Job type of the runs `statement --publish` writes (never `Tables_<T>` runs, so `latest` and `check` ignore them). */

@@ -1,5 +1,5 @@
+import { type Table, tableJson } from '../calculator/index.js';
 import { sha256Hex } from '../shared/hash.js';
-import type { Cell, Table } from './columns.js';
 
 /** The run file of a logged W&B Table and the reference value logged under its key (docs/wandb-protocol.md §9). */
 export type TableFile = {
@@ -14,16 +14,6 @@ export type TableFile = {
     readonly nrows: number;
   };
 };
-
-/** A table as a W&B Table file holds it: column labels, and 0 for non-finite numbers. */
-export function tableJson(table: Table): { columns: string[]; data: Cell[][] } {
-  return {
-    columns: table.columns.map((c) => c.label),
-    data: table.rows.map((row) =>
-      row.map((cell) => (typeof cell === 'number' && !Number.isFinite(cell) ? 0 : cell)),
-    ),
-  };
-}
 
 /**
  * Serialises a table as the Python SDK does for `wandb.log({key: wandb.Table(...)})`: a file
