@@ -3,7 +3,7 @@ import { cloudWatchLogSource } from '../checker/cloudwatch-log.js';
 import { formatReport } from '../checker/format-report.js';
 import { runCheck } from '../checker/run-check.js';
 import { addDays, localDateOf } from '../shared/dates.js';
-import { AppError, isAppError, UsageError } from '../shared/errors.js';
+import { CheckNotRunError, isAppError, UsageError } from '../shared/errors.js';
 import { jsonForTerminal } from '../shared/inert-text.js';
 import type { ExitCode } from './exit.js';
 import { EXIT } from './exit.js';
@@ -77,13 +77,6 @@ export async function checkCommand(flags: CheckFlags, io: CliIo): Promise<ExitCo
   } finally {
     jobLog.close();
   }
-}
-
-/** The check could not run to its end: exit 3, not 1 (findings) or 2 (usage, config). */
-class CheckNotRunError extends AppError {
-  override readonly name = 'CheckNotRunError';
-  readonly code = 'CHECK_NOT_RUN';
-  override readonly exitCode = EXIT.checkNotRun;
 }
 
 async function runCheckOrFail<T>(check: () => Promise<T>): Promise<T> {

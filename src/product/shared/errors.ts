@@ -34,6 +34,35 @@ export class InputError extends AppError {
   }
 }
 
+/**
+ * A dataset cell that cannot be decoded (docs/behaviour.md §5): the reader turns it into an InputError
+ * naming the file and line as well.
+ */
+export class CellError extends AppError {
+  override readonly name = 'CellError';
+  readonly code = 'CELL';
+  override readonly exitCode = 2;
+  constructor(
+    readonly column: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** W&B would not give the metrics of most counted runs: the job stops before writing anything (exit 1). */
+export class MetricsUnavailableError extends AppError {
+  override readonly name = 'MetricsUnavailableError';
+  readonly code = 'METRICS_UNAVAILABLE';
+}
+
+/** The check could not run to its end: exit 3, not 1 (findings) or 2 (usage, config). */
+export class CheckNotRunError extends AppError {
+  override readonly name = 'CheckNotRunError';
+  readonly code = 'CHECK_NOT_RUN';
+  override readonly exitCode = 3;
+}
+
 /** A bug: something the code assumed could not happen did. */
 export class InternalError extends AppError {
   override readonly name = 'InternalError';

@@ -1,7 +1,7 @@
 import type { Company, Config } from '../config/types.js';
 import { allocationWindow, nodesOn } from '../shared/calendar.js';
 import { addDays, type IsoDate, startOfLocalDay } from '../shared/dates.js';
-import { AppError } from '../shared/errors.js';
+import { MetricsUnavailableError } from '../shared/errors.js';
 import { gpuCountFor } from '../shared/gpu-count.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunDay } from '../shared/run-day.js';
@@ -198,12 +198,6 @@ type Accumulated = Omit<TrackerResult, 'teams' | 'projects' | 'counted'> & { cou
 
 /** Metrics that fail for most runs mean W&B is failing, not a run: stop rather than publish empty metrics. */
 const MAX_FAILED_METRICS_SHARE = 0.5;
-
-/** W&B would not give the metrics of most counted runs: the job stops before writing anything (exit 1). */
-class MetricsUnavailableError extends AppError {
-  override readonly name = 'MetricsUnavailableError';
-  readonly code = 'METRICS_UNAVAILABLE';
-}
 
 function countedRunDays(
   config: Config,

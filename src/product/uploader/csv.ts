@@ -6,9 +6,12 @@ import {
   localDayHours,
   twoDigitsAt,
 } from '../shared/dates.js';
+import { CellError } from '../shared/errors.js';
 import { MAX_GPU_COUNT } from '../shared/gpu-count.js';
 import { CPU_COUNT_COLUMN, ORIGINAL_COLUMNS, type RunDay, USERNAME_COLUMN } from '../shared/run-day.js';
 import { quote } from './text-bounds.js';
+
+export { CellError } from '../shared/errors.js';
 
 type OriginalColumn = (typeof ORIGINAL_COLUMNS)[number];
 
@@ -31,17 +34,6 @@ export type DatasetHeader = {
   /** Hours of the local dates met so far, by day number (see dayHours). */
   readonly dayHours: DayHoursCache;
 };
-
-/** A cell that cannot be decoded: the reader turns it into an InputError with the line. */
-export class CellError extends Error {
-  override readonly name = 'CellError';
-  constructor(
-    readonly column: string,
-    detail: string,
-  ) {
-    super(detail);
-  }
-}
 
 const TEXT_COLUMNS = ['company_name', 'project', 'run_id', 'tags', 'state', 'host_name'] as const;
 
