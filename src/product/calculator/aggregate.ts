@@ -51,11 +51,22 @@ type CompanySlots = {
   readonly firstSlot: number;
 };
 
-/** Each slot's sums sit side by side in one Float64Array, SUM_LANES numbers a slot. */
+// The lane layout, speed-tuned: this runs once per dataset row (millions a `tables` run), so a slot (a
+// team's or a company's grid day) is not an object but SUM_LANES numbers side by side in one Float64Array,
+// slot i at [i × SUM_LANES, (i + 1) × SUM_LANES): no allocation per day, no property lookups, and the sums
+// of neighbouring days in neighbouring memory. The lanes hold a DaySums in this order:
+//   GPU_HOURS        Σ duration × gpu_count                     (docs/behaviour.md §6)
+//   METRICS_HOURS    Σ duration over rows with a utilisation
+//   SUM_UTIL         Σ average_gpu_utilization × duration
+//   SUM_MEM          Σ average_gpu_memory × duration
+//   BUSY_HOURS       Σ duration × gpu_count × utilisation / 100  (§13)
+//   UNMEASURED_HOURS Σ duration × gpu_count over rows without one (§13)
+//   MAX_UTIL         max_gpu_utilization so far (valid when FLAGS has HAS_MAX_UTIL)
+//   MAX_MEM          max_gpu_memory so far (valid when FLAGS has HAS_MAX_MEM)
+//   FLAGS            bits: HAS_ROWS, HAS_MAX_UTIL, HAS_MAX_MEM (a maximum may be null; a lane cannot)
 const [GPU_HOURS, METRICS_HOURS, SUM_UTIL, SUM_MEM, BUSY_HOURS, UNMEASURED_HOURS, MAX_UTIL, MAX_MEM, FLAGS] =
   [0, 1, 2, 3, 4, 5, 6, 7, 8];
 const SUM_LANES = 9;
-/** Bits of the FLAGS lane: the slot has rows; MAX_UTIL and MAX_MEM hold a value (else null). */
 const [HAS_ROWS, HAS_MAX_UTIL, HAS_MAX_MEM] = [1, 2, 4];
 
 /** Where a team's days go: its company; `index` numbers the team for the run interner. */
@@ -212,7 +223,8 @@ export function createRowsAccumulator(config: Config, target: IsoDate) {
   let lastTeam: TeamSlots | undefined;
   let lastFirst = 0;
 
-  const add = (row: RunDay): void => {
+  /** One dataset row: counted, and folded into its team's grid day (the hot path of `tables` and `check`). */
+  const foldDatasetRow = (row: RunDay): void => {
     counts.rowsRead++;
     if (row.company_name !== lastName) {
       lastName = row.company_name;
@@ -259,7 +271,7 @@ export function createRowsAccumulator(config: Config, target: IsoDate) {
     return usage.finish();
   };
 
-  return { add, finish };
+  return { add: foldDatasetRow, finish };
 }
 
 /** One counted row into a team-day's lanes (docs/behaviour.md §6, §13): maxima over the non-empty values. */
