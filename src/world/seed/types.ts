@@ -1,46 +1,19 @@
 /**
- * The seed-file format read by the local W&B server (`local-server --seed FILE`), as the fleet
- * generator writes it. DateTimes are UTC 'YYYY-MM-DDTHH:MM:SS' without a zone suffix, as W&B
- * returns them.
+ * What the fleet generator writes into a seed file: the format is declared once, in schema.ts; these
+ * types are the generator's stricter view of it (every field written), checked at compile time to be
+ * seeds the schema accepts (`SeedAccepts` below).
  */
+import type { z } from 'zod';
+import type { metricsPatternSchema, seedRunSchema, seedSchema } from './schema.js';
 
 /** Parameters of the diurnal utilisation model of metrics-pattern.ts (all in percent / hours). */
-export type UtilModel = {
-  /** Mean GPU utilisation over a day. */
-  readonly base: number;
-  /** Half the day/night swing: utilisation peaks at base + amplitude at `peakHour` local time. */
-  readonly amplitude: number;
-  /** Local hour (0–24) of the daily peak. */
-  readonly peakHour: number;
-  /** Uniform noise of ± noise around the smooth curve. */
-  readonly noise: number;
-  /** Memory-access utilisation = memBase + memPerUtil × utilisation (± noise / 2). */
-  readonly memBase: number;
-  readonly memPerUtil: number;
-};
+export type UtilModel = MetricsPattern['util'];
 
 /**
  * A compact description of a run's events stream, for fleets too large to inline every sample.
  * Line i of the stream is `patternRows(p, [i])[0]`; there are `patternLineCount(p)` lines.
  */
-export type MetricsPattern = {
-  /** First sample time, epoch seconds (the run's createdAt). */
-  readonly start: number;
-  /** Epoch seconds; every sample is strictly before it (the run's heartbeatAt). */
-  readonly end: number;
-  /** Nominal spacing; each line gets a deterministic jitter below JITTER_MAX_SEC. */
-  readonly intervalSec: number;
-  /** GPUs on the node: keys system.gpu.0 … system.gpu.<gpus-1>; 0 for a node without GPUs. */
-  readonly gpus: number;
-  readonly seed: number;
-  /** Appended to every system.* key, e.g. '/l:node1' (multi-node shared mode), or null. */
-  readonly labelSuffix: string | null;
-  /** Also write system.gpu.<i>.memoryAllocated (which the tracker must ignore). */
-  readonly memoryAllocated: boolean;
-  readonly util: UtilModel;
-  /** IANA zone whose local hour drives the day/night pattern. */
-  readonly zone: string;
-};
+export type MetricsPattern = z.infer<typeof metricsPatternSchema>;
 
 export type EventRow = Readonly<Record<string, number | boolean>>;
 
@@ -75,3 +48,18 @@ export type SeedHeader = {
   readonly viewer: string;
   readonly projects: readonly SeedProject[];
 };
+
+/** Read-only all the way down: the generator's types are readonly, the schema's input types are not. */
+type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/** Compiles only when what the generator writes is a seed the schema reads. */
+type Accepts<Input, Written extends DeepReadonly<Input>> = Written;
+export type SeedAccepts = [
+  Accepts<z.input<typeof seedRunSchema>, SeedRun>,
+  Accepts<z.input<typeof seedSchema>['projects'] extends (infer P)[] | undefined ? P : never, SeedProject>,
+  Accepts<Omit<z.input<typeof seedSchema>, 'runs' | 'artifacts'>, SeedHeader>,
+];
