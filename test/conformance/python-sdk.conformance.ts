@@ -11,7 +11,7 @@ import type { IsoDate } from '../../src/product/shared/dates.js';
 import { provenanceFields } from '../../src/product/shared/provenance.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import { type LocalWandb, startLocalWandb } from '../../src/world/local-wandb/listen.js';
-import type { SeedInput } from '../../src/world/local-wandb/seed.js';
+import type { SeedInput } from '../../src/world/local-wandb/seeding/read-seed.js';
 import { makeConfig, makeRunDay } from '../helpers/builders.js';
 import { createMemoryLogger, testProvenance } from '../helpers/fakes.js';
 import { ensureConformanceVenv } from './venv.js';

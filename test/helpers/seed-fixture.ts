@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SeedInput } from '../../src/world/local-wandb/seed.js';
+import type { SeedInput } from '../../src/world/local-wandb/seeding/read-seed.js';
 
 export const ENTITY = 'abeja-geniac';
 

@@ -8,7 +8,7 @@ import {
   type WandbClientOptions,
 } from '../../src/product/wandb/client.js';
 import type { LocalWandbOptions } from '../../src/world/local-wandb/listen.js';
-import type { SeedInput } from '../../src/world/local-wandb/seed.js';
+import type { SeedInput } from '../../src/world/local-wandb/seeding/read-seed.js';
 import { API_KEY, startTestServer, tempDir } from './local-wandb.js';
 
 export { API_KEY };

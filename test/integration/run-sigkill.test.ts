@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tablesRunId } from '../../src/product/publish/tables.js';
 import type { IsoDate } from '../../src/product/shared/dates.js';
-import { createPrng } from '../../src/world/local-wandb/faults.js';
+import { createPrng } from '../../src/world/local-wandb/http/faults.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { type Board, readBoard, rowKey } from '../helpers/board-state.js';
 import { type Exchange, startJobProxy } from '../helpers/job-proxy.js';

@@ -2,15 +2,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../../product/shared/clock.js';
 import { type Logger, silentLogger } from '../../product/shared/logger.js';
-import { createApp } from './app.js';
-import { createFaultInjector } from './faults.js';
-import { buildWandbSchema } from './schema.js';
-import { readSeedFile } from './seed.js';
-import { loadSeedOnce } from './seed-load.js';
-import { createUrlSigner, loadUrlSecret } from './signed-urls.js';
-import { createStats, type Stats } from './stats.js';
-import { openStore } from './store.js';
-import { createUploadRegistry } from './uploads.js';
+import { createUrlSigner, loadUrlSecret } from './files/signed-urls.js';
+import { createUploadRegistry } from './files/upload-targets.js';
+import { buildWandbSchema } from './graphql/schema.js';
+import { createApp } from './http/app.js';
+import { createFaultInjector } from './http/faults.js';
+import { createStats, type Stats } from './http/stats.js';
+import { loadSeedOnce } from './seeding/load-seed.js';
+import { readSeedFile } from './seeding/read-seed.js';
+import { openStore } from './store/store.js';
 
 /** Entity created when a data dir has none, so `viewer.entity` is never empty (@wandb/sdk needs one, docs/wandb-protocol.md §2). */
 const DEFAULT_ENTITY = 'local';

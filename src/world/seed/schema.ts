@@ -2,7 +2,7 @@
 // generator's types (types.ts) are checked against it at compile time. DateTimes are UTC
 // 'YYYY-MM-DDTHH:MM:SS' without a zone suffix, as W&B returns them.
 import { z } from 'zod';
-import { parseInstant } from '../local-wandb/datetime.js';
+import { parseInstant } from './datetime.js';
 
 const instant = z.string().refine((s) => parseInstant(s) !== undefined, 'not an ISO date-time');
 const jsonObject = z.record(z.string(), z.unknown());

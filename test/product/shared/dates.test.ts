@@ -3,7 +3,7 @@
 // standard offset.
 import { describe, expect, it } from 'vitest';
 import { formatLocalTime, localDateOf, localTimesIn } from '../../../src/product/shared/dates.js';
-import { createPrng } from '../../../src/world/local-wandb/faults.js';
+import { createPrng } from '../../../src/world/local-wandb/http/faults.js';
 
 const ZONES = [
   'Asia/Tokyo',

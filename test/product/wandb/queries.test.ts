@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse, TypeInfo, validate, visit, visitWithTypeInfo } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import * as queries from '../../../src/product/wandb/queries.js';
-import { buildWandbSchema } from '../../../src/world/local-wandb/schema.js';
+import { buildWandbSchema } from '../../../src/world/local-wandb/graphql/schema.js';
 
 const documents = [
   ...Object.entries(queries).flatMap(([name, value]) =>

@@ -3,7 +3,7 @@ import { readArtifactFile, writeArtifact } from '../../../src/product/wandb/arti
 import { WandbResponseError } from '../../../src/product/wandb/errors.js';
 import { createRun, uploadRunFiles } from '../../../src/product/wandb/run-writer.js';
 import { resolveUploadUrl } from '../../../src/product/wandb/signed-upload.js';
-import type { UploadReceipt } from '../../../src/world/local-wandb/uploads.js';
+import type { UploadReceipt } from '../../../src/world/local-wandb/files/upload-targets.js';
 import { basicAuth } from '../../helpers/local-wandb.js';
 import { startSeeded, testClient } from '../../helpers/wandb.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planFleet } from '../../../src/world/fleet/generate.js';
 import { writeSeed } from '../../../src/world/fleet/write-seed.js';
-import { validateSeed } from '../../../src/world/local-wandb/seed.js';
+import { validateSeed } from '../../../src/world/local-wandb/seeding/read-seed.js';
 import { loadRepoConfig, memorySink } from '../../helpers/fleet.js';
 
 const config = await loadRepoConfig();

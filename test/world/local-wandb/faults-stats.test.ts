@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFaultInjector } from '../../../src/world/local-wandb/faults.js';
+import { createFaultInjector } from '../../../src/world/local-wandb/http/faults.js';
 import { basicAuth, gql, gqlData, startTestServer, UPSERT_BUCKET } from '../../helpers/local-wandb.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonBytes } from '../../../src/world/local-wandb/json-bytes.js';
+import { jsonBytes } from '../../../src/world/local-wandb/graphql/json-bytes.js';
 
 class Point {
   constructor(

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   JSON_BODY_LIMIT_BYTES,
   UPLOAD_BODY_LIMIT_BYTES,
-} from '../../../src/world/local-wandb/request-body.js';
+} from '../../../src/world/local-wandb/http/request-body.js';
 import { basicAuth, gqlData, startTestServer, UPSERT_BUCKET } from '../../helpers/local-wandb.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;

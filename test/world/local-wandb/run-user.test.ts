@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeId } from '../../../src/world/local-wandb/ids.js';
-import { diskLayout } from '../../../src/world/local-wandb/persist.js';
-import { type SeedInput, validateSeed } from '../../../src/world/local-wandb/seed.js';
+import { type SeedInput, validateSeed } from '../../../src/world/local-wandb/seeding/read-seed.js';
+import { encodeId } from '../../../src/world/local-wandb/store/ids.js';
+import { diskLayout } from '../../../src/world/local-wandb/store/persist.js';
 import { gql, gqlData, startTestServer, tempDir, UPSERT_BUCKET } from '../../helpers/local-wandb.js';
 import { writeSeed } from '../../helpers/seed-fixture.js';
 

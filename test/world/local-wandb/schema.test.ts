@@ -9,7 +9,7 @@ import {
   isObjectType,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildWandbSchema } from '../../../src/world/local-wandb/schema.js';
+import { buildWandbSchema } from '../../../src/world/local-wandb/graphql/schema.js';
 
 // The 2023 snapshot of W&B's schema as TypeScript types (@wandb/sdk 0.5.1 dist/gql/graphql.d.ts, generated
 // from api.wandb.ai). Its markers give each field's nullability: `InputMaybe<T>` / `Maybe<T>` nullable,

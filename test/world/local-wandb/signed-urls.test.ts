@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeedInput } from '../../../src/world/local-wandb/seed.js';
+import type { SeedInput } from '../../../src/world/local-wandb/seeding/read-seed.js';
 import { basicAuth, gqlData, startTestServer, tempDir } from '../../helpers/local-wandb.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;

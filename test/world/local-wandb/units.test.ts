@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatWandbDate, parseInstant } from '../../../src/world/local-wandb/datetime.js';
-import { sampleEvenly } from '../../../src/world/local-wandb/sampling.js';
-import { validateSeed } from '../../../src/world/local-wandb/seed.js';
+import { sampleEvenly } from '../../../src/world/local-wandb/files/sampling.js';
+import { validateSeed } from '../../../src/world/local-wandb/seeding/read-seed.js';
+import { formatWandbDate, parseInstant } from '../../../src/world/seed/datetime.js';
 
 describe('sampleEvenly', () => {
   it.each([
