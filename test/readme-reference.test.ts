@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { COMMANDS as PRODUCT_COMMANDS } from '../src/product/cli/commands.js';
 import { configSchema } from '../src/product/config/schema.js';
+import { systemClock } from '../src/product/shared/clock.js';
 import { WORLD_COMMANDS } from '../src/world/cli/commands.js';
 import { runCliCaptured } from './helpers/run-cli.js';
 
@@ -82,7 +83,7 @@ describe('README reference', () => {
         stdout: process.stdout,
         stderr: process.stderr,
         env: {},
-        clock: { now: () => new Date() },
+        clock: systemClock,
         isTty: false,
         cwd: '.',
       },

@@ -16,6 +16,22 @@ export function fixedClock(at: Date | string): Clock {
   return { now: () => new Date(instant) };
 }
 
+/** A clock the test moves by hand: `set` to an instant, `advance` by milliseconds. */
+export function manualClock(
+  start: Date | string,
+): Clock & { set(at: Date | string): void; advance(ms: number): void } {
+  let at = new Date(start).getTime();
+  return {
+    now: () => new Date(at),
+    set: (next) => {
+      at = new Date(next).getTime();
+    },
+    advance: (ms) => {
+      at += ms;
+    },
+  };
+}
+
 export type LoggedEvent = { level: LogLevel; event: string; fields: LogFields };
 
 /** A logger that keeps every event in `events`, for assertions on what was logged. */

@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { fixedClock } from '../helpers/fakes.js';
 import { API_KEY, startTestServer, tempDir } from '../helpers/local-wandb.js';
 import { runCliCaptured } from '../helpers/run-cli.js';
 
@@ -58,7 +59,7 @@ describe('run --company: a backfill of one company', () => {
       cwd: dir,
       env: { WANDB_BASE_URL: server.url, WANDB_API_KEY: API_KEY },
       // The nightly job runs on Jan 10, 03:00 Tokyo.
-      clock: { now: () => new Date('2025-01-09T18:00:00Z') },
+      clock: fixedClock('2025-01-09T18:00:00Z'),
     });
   const lines = async (file: string) => (await readFile(join(dir, file), 'utf8')).trimEnd().split('\n');
 

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { ORIGINAL_HEADER } from '../helpers/dataset-header.js';
 import { API_KEY, gql, startTestServer, tempDir } from '../helpers/local-wandb.js';
 import { runCliCaptured } from '../helpers/run-cli.js';
 
@@ -13,8 +14,7 @@ companies:
     teams: [alpha-team]
     schedule: [{ date: "2025-01-08", assigned_gpu_node: 1 }]
 `;
-const HEADER =
-  'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at';
+const HEADER = ORIGINAL_HEADER;
 const seed = (csv: string) => ({
   entities: [{ name: 'alpha-team' }, { name: 'dash' }],
   projects: [{ entity: 'dash', name: 'board', createdAt: '2025-01-01T00:00:00' }],

@@ -10,6 +10,7 @@ import { readPublishedDashboard } from '../../src/product/publish/read-published
 import { openArtifact } from '../../src/product/wandb/artifacts.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
+import { CPU_COUNT_HEADER } from '../helpers/dataset-header.js';
 import { fixedClock } from '../helpers/fakes.js';
 import { CANARY, SEED } from '../helpers/job-world.js';
 import { startTestServer, tempDir } from '../helpers/local-wandb.js';
@@ -25,8 +26,7 @@ companies:
     teams: [alpha-team]
     schedule: [{ date: "2024-11-01", assigned_gpu_node: 1 }]
 `;
-const HEADER =
-  'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at,cpu_count';
+const HEADER = CPU_COUNT_HEADER;
 // November: 10 h × 8 GPUs = 80 GPU h at 50 %.
 const NOVEMBER = `${HEADER}
 2024-11-05,alpha-team,llm,n1,[],2024-11-05T08:00:00.000000,2024-11-05T18:00:00.000000,finished,10.0,8,50.0,20.0,60.0,30.0,node-1,2024-11-06T00:15:00.000000,32

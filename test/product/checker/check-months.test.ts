@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../../src/product/checker/types.js';
 import type { LocalWandb } from '../../../src/world/local-wandb/listen.js';
 import { checkAgainst } from '../../helpers/check-now.js';
+import { ORIGINAL_HEADER } from '../../helpers/dataset-header.js';
 import { API_KEY, startTestServer, tempDir } from '../../helpers/local-wandb.js';
 
-const HEADER =
-  'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at';
+const HEADER = ORIGINAL_HEADER;
 const CONFIG = `
 timezone: Asia/Tokyo
 dashboard: { entity: dash, project: board, tag_for_latest: latest }

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ORIGINAL_HEADER } from '../../helpers/dataset-header.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
 
 // --out is proven by writing there before any work (root passes access() on /proc, where nothing can be
@@ -15,8 +16,7 @@ companies:
     teams: [alpha-team]
     schedule: [{ date: "2025-01-08", assigned_gpu_node: 1 }]
 `;
-const HEADER =
-  'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at';
+const HEADER = ORIGINAL_HEADER;
 // Nothing listens on port 9: a command that got past its checks would fail on W&B (exit 1), not 2.
 const OFFLINE = { WANDB_BASE_URL: 'http://127.0.0.1:9', WANDB_API_KEY: 'k'.repeat(40) };
 const instant = async () => {};

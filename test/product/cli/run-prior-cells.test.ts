@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_GPU_COUNT } from '../../../src/product/shared/gpu-count.js';
 import { MAX_CELL_CHARS, MAX_RECORD_BYTES } from '../../../src/product/uploader/text-bounds.js';
 import type { LocalWandb } from '../../../src/world/local-wandb/listen.js';
+import { ORIGINAL_HEADER } from '../../helpers/dataset-header.js';
 import { API_KEY, gql, startTestServer, tempDir } from '../../helpers/local-wandb.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
 
@@ -16,8 +17,7 @@ companies:
     teams: [alpha-team]
     schedule: [{ date: "2025-01-08", assigned_gpu_node: 1 }]
 `;
-const HEADER =
-  'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at';
+const HEADER = ORIGINAL_HEADER;
 const GOOD =
   '2025-01-08,alpha-team,p,r0,[],2025-01-08T10:00:00,2025-01-08T20:00:00,finished,10.0,8,50.0,20.0,90.0,30.0,h,2025-01-09T00:15:00';
 

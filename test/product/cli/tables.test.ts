@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CELL_CHARS, MAX_RECORD_BYTES } from '../../../src/product/uploader/text-bounds.js';
+import { ORIGINAL_HEADER } from '../../helpers/dataset-header.js';
 import { readableErrors, runCliCaptured } from '../../helpers/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -27,8 +28,7 @@ function runBinary(
   });
 }
 
-const HEADER =
-  'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at';
+const HEADER = ORIGINAL_HEADER;
 const CONFIG = `
 dashboard: { entity: d, project: p }
 dataset: { entity: d, project: p }

@@ -5,10 +5,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ORIGINAL_HEADER } from '../../helpers/dataset-header.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
 
-const HEADER =
-  'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at';
+const HEADER = ORIGINAL_HEADER;
 const CONFIG = `
 dashboard: { entity: d, project: p }
 dataset: { entity: d, project: p }

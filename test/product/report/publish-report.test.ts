@@ -5,7 +5,7 @@ import { createWandbClient, type WandbClient } from '../../../src/product/wandb/
 import { WandbHttpError } from '../../../src/product/wandb/errors.js';
 import { UPSERT_VIEW, VIEW } from '../../../src/product/wandb/queries.js';
 import { createRun } from '../../../src/product/wandb/run-writer.js';
-import { createMemoryLogger } from '../../helpers/fakes.js';
+import { createMemoryLogger, manualClock } from '../../helpers/fakes.js';
 import { API_KEY, startTestServer } from '../../helpers/local-wandb.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -26,10 +26,10 @@ const INPUT: ReportSpecInput = {
 describe('publishReport against the local W&B server', () => {
   let server: Server;
   let client: WandbClient;
-  let now = new Date('2026-12-03T01:00:00Z');
+  const clock = manualClock('2026-12-03T01:00:00Z');
 
   beforeAll(async () => {
-    server = await startTestServer({ clock: { now: () => new Date(now) } });
+    server = await startTestServer({ clock });
     client = createWandbClient({ baseUrl: server.url, apiKey: API_KEY, sleep: async () => {} });
     for (const project of ['dash', 'dupes']) {
       await createRun(client, {
@@ -65,7 +65,7 @@ describe('publishReport against the local W&B server', () => {
     expect(before.createdAt).toBe('2026-12-03T01:00:00');
     expect(JSON.parse(before.spec)).toEqual(spec1);
 
-    now = new Date('2026-12-04T01:00:00Z');
+    clock.set('2026-12-04T01:00:00Z');
     const spec2 = buildReportSpec({ ...INPUT, target: '2026-12-03', companies: ['acme', 'beta'] });
     const second = await publishReport(client, {
       baseUrl: server.url,
@@ -95,18 +95,18 @@ describe('publishReport against the local W&B server', () => {
         entityName: 'local',
         projectName: 'dupes',
         type,
-        name: `n-${now.getTime()}`,
+        name: `n-${clock.now().getTime()}`,
         displayName,
         description: '',
         spec: '{}',
       });
       return data.upsertView.view.id;
     };
-    now = new Date('2026-12-05T00:00:00Z');
+    clock.set('2026-12-05T00:00:00Z');
     const draft = await save(TITLE, 'runs/draft');
-    now = new Date('2026-12-05T00:00:10Z');
+    clock.set('2026-12-05T00:00:10Z');
     const oldest = await save(TITLE);
-    now = new Date('2026-12-05T00:00:20Z');
+    clock.set('2026-12-05T00:00:20Z');
     const other = await save('Another report');
     const newer = await save(TITLE);
 

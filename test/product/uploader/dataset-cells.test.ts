@@ -9,9 +9,9 @@ import {
   MAX_LINE_BYTES,
   MAX_RECORD_BYTES,
 } from '../../../src/product/uploader/text-bounds.js';
+import { ORIGINAL_HEADER } from '../../helpers/dataset-header.js';
 
-const HEADER =
-  'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at';
+const HEADER = ORIGINAL_HEADER;
 
 /** One data line of the header above; the cells a test is about are parameters. */
 function line(cells: {

@@ -10,6 +10,7 @@ import {
   readDataset,
   writeDatasetFile,
 } from '../../../src/product/uploader/dataset-file.js';
+import { ORIGINAL_HEADER } from '../../helpers/dataset-header.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'python-original');
 // The Python original's zone: its dates are JST dates.
@@ -95,8 +96,7 @@ describe('reading files written by the Python original', () => {
   });
 });
 
-const HEADER =
-  'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at';
+const HEADER = ORIGINAL_HEADER;
 const GOOD =
   '2024-11-03,t,p,r1,[],2024-11-03T10:00:00,2024-11-03T12:00:00,finished,2.0,8,50.0,20.0,90.0,30.0,h1,2024-11-04T00:15:00';
 
@@ -181,7 +181,9 @@ describe('the username column (docs/behaviour.md §4)', () => {
     const out = join(dir, 'out.csv');
     await writeDatasetFile(out, [named], []);
     const text = await readFile(out, 'utf8');
-    expect(text.split('\n')[0]).toBe(`${HEADER},cpu_count,username`);
+    expect(text.split('\n')[0]).toBe(
+      'date,company_name,project,run_id,tags,created_at,updated_at,state,duration_hour,gpu_count,average_gpu_utilization,average_gpu_memory,max_gpu_utilization,max_gpu_memory,host_name,logged_at,cpu_count,username',
+    );
     expect((await readText(text))[0]?.username).toBe('o\'brien, "dev"\nteam');
   });
 });

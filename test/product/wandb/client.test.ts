@@ -9,7 +9,7 @@ import {
 } from '../../../src/product/wandb/errors.js';
 import { listProjects, listRuns, runExists } from '../../../src/product/wandb/runs.js';
 import { UPLOAD_CONCURRENCY } from '../../../src/product/wandb/transport.js';
-import { createMemoryLogger } from '../../helpers/fakes.js';
+import { createMemoryLogger, fixedClock } from '../../helpers/fakes.js';
 import { API_KEY, json, seedRun, startSeeded, startTinyServer, testClient } from '../../helpers/wandb.js';
 
 const VIEWER = 'query Viewer { viewer { id entity } }';
@@ -118,7 +118,7 @@ describe('client against a bare HTTP peer', () => {
     });
     try {
       const log = createMemoryLogger();
-      const client = testClient(peer.url, { clock: { now: () => now }, random: () => 0.999, log });
+      const client = testClient(peer.url, { clock: fixedClock(now), random: () => 0.999, log });
       await expect(client.graphql('Viewer', VIEWER)).resolves.toEqual({ viewer: { entity: 'x' } });
       // attempt 4 → base 500 ms * 2^3 = 4000 ceiling; attempt 5 → 8000 ceiling (random just under 1).
       expect(client.waits).toEqual([7000, 12_000, 3000, 3996, 7992]);

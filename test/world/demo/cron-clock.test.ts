@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../../src/product/shared/clock.js';
 import { createCronClock } from '../../../src/world/demo/cron-clock.js';
-
-/** A clock the test moves by hand. */
-function manualClock(start: string): Clock & { advance(ms: number): void } {
-  let at = Date.parse(start);
-  return {
-    now: () => new Date(at),
-    advance: (ms) => {
-      at += ms;
-    },
-  };
-}
+import { manualClock } from '../../helpers/fakes.js';
 
 describe('createCronClock', () => {
   it('reads the real time until told otherwise', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../helpers/fakes.js';
+import { fixedClock, manualClock } from '../../helpers/fakes.js';
 import { basicAuth, gql, gqlData, startTestServer, UPSERT_BUCKET } from '../../helpers/local-wandb.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -223,9 +223,9 @@ const ALERT = `mutation NotifyScriptableRunAlert($entityName: String!, $projectN
 
 describe('local W&B: alert de-duplication', () => {
   let server: Server;
-  let nowMs = Date.parse('2025-01-10T00:20:00Z');
+  const clock = manualClock('2025-01-10T00:20:00Z');
   beforeAll(async () => {
-    server = await startTestServer({ clock: { now: () => new Date(nowMs) } });
+    server = await startTestServer({ clock });
     for (const name of ['dedupe01', 'dedupe02']) {
       await gqlData(server.url, UPSERT_BUCKET, { name, project: 'p1', entity: 'local' });
     }
@@ -258,12 +258,12 @@ describe('local W&B: alert de-duplication', () => {
     expect(await send('dedupe01', 'Low utilization: abeja', 'repeat', 60_000)).toEqual(ok);
     expect(await send('dedupe01', 'Low utilization: kotoba', 'other title', 60_000)).toEqual(ok);
     expect(await send('dedupe02', 'Low utilization: abeja', 'other run', 60_000)).toEqual(ok);
-    nowMs += 59_999;
+    clock.advance(59_999);
     expect(await send('dedupe01', 'Low utilization: abeja', 'still within the wait', 60_000)).toEqual(ok);
     // A shorter wait on the repeat lets it through; without a wait, the SDK's one minute applies.
     expect(await send('dedupe01', 'Low utilization: kotoba', 'after a 1 s wait', 1_000)).toEqual(ok);
     expect(await send('dedupe02', 'Low utilization: abeja', 'no wait given')).toEqual(ok);
-    nowMs += 1;
+    clock.advance(1);
     expect(await send('dedupe01', 'Low utilization: abeja', 'after the wait', 60_000)).toEqual(ok);
     expect(await stored()).toEqual([
       'dedupe01 Low utilization: abeja / first',

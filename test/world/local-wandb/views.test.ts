@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diskLayout } from '../../../src/world/local-wandb/store/persist.js';
+import { manualClock } from '../../helpers/fakes.js';
 import { gql, gqlData, startTestServer, tempDir, UPSERT_BUCKET } from '../../helpers/local-wandb.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -133,7 +134,7 @@ const SPEC_V2 = JSON.stringify({ version: 5, blocks: [{ type: 'paragraph', child
 
 describe('local W&B: views (Reports)', () => {
   let server: Server;
-  let now: Date;
+  const clock = manualClock('2026-12-03T01:00:00.250Z');
   let projectId: string;
   const save = (variables: Record<string, unknown>) =>
     gqlData<ViewAnswer>(server.url, UPSERT_VIEW, {
@@ -155,8 +156,8 @@ describe('local W&B: views (Reports)', () => {
     });
 
   beforeEach(async () => {
-    now = new Date('2026-12-03T01:00:00.250Z');
-    server = await startTestServer({ clock: { now: () => new Date(now) } });
+    clock.set('2026-12-03T01:00:00.250Z');
+    server = await startTestServer({ clock });
     const run = await gqlData<{ upsertBucket: { bucket: { project: { id: string } } } }>(
       server.url,
       UPSERT_BUCKET,
@@ -208,7 +209,7 @@ describe('local W&B: views (Reports)', () => {
 
   it('updates in place when the id is given: same id, new spec and updatedAt, createdAt kept', async () => {
     const { id } = (await save({})).upsertView.view;
-    now = new Date('2026-12-04T02:30:00Z');
+    clock.set('2026-12-04T02:30:00Z');
     const again = await save({ id, spec: SPEC_V2, displayName: 'Nightly report' });
     expect(again.upsertView.inserted).toBe(false);
     expect(again.upsertView.view.id).toBe(id);
@@ -239,7 +240,7 @@ describe('local W&B: views (Reports)', () => {
 
   it('lists the project views of a type, with their creator, in creation order', async () => {
     const first = (await save({ name: 'a', displayName: 'A' })).upsertView.view.id;
-    now = new Date('2026-12-03T01:00:05Z');
+    clock.set('2026-12-03T01:00:05Z');
     await save({ name: 'draft', displayName: 'Draft', type: 'runs/draft' });
     const second = (await save({ name: 'b', displayName: 'B' })).upsertView.view.id;
     const runs = await list();
@@ -289,7 +290,7 @@ describe('local W&B: views (Reports)', () => {
   it('keeps views across a restart', async () => {
     const { id } = (await save({})).upsertView.view;
     await server.close();
-    server = await startTestServer({ dataDir: server.dataDir, clock: { now: () => new Date(now) } });
+    server = await startTestServer({ dataDir: server.dataDir, clock });
     const read = await gqlData<{ view: { id: string; spec: string } }>(server.url, VIEW_REPORT, {
       reportId: id,
     });
