@@ -2,16 +2,14 @@
 // real nightly job run against the local W&B server (a backfill, then the daily run), its log lines
 // in moto's CloudWatch, and `check` run the next morning. Dates follow the real clock because
 // CloudWatch (and moto) reject log events older than 14 days.
-import { cp, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, mkdir } from 'node:fs/promises';
 import type { IsoDate } from '../../src/product/shared/dates.js';
 import { addDays, localDateOf } from '../../src/product/shared/dates.js';
 import type { RunDay } from '../../src/product/shared/run-day.js';
 import { datasetCsv } from '../../src/product/uploader/dataset-version.js';
 import { makeRunDay } from './builders.js';
-import { fixedClock } from './fakes.js';
-import { API_KEY, startTestServer, tempDir } from './local-wandb.js';
-import { runCliCaptured } from './run-cli.js';
+import { tempDir } from './local-wandb.js';
+import { makeWorld, type World as TestWorld } from './world.js';
 
 export const ZONE = 'Asia/Tokyo';
 const HOUR = 3600_000;
@@ -108,24 +106,24 @@ export type World = {
  * backfill T-7..T-1 (26 h before now) and the daily run for T (2 h before now), and keeps their logs.
  */
 export async function buildWorld(rows: readonly RunDay[], dates = worldDates()): Promise<World> {
-  const dir = await tempDir('check-world-');
-  const seed = {
-    entities: [{ name: 'alpha-team' }, { name: 'beta-team' }, { name: 'gamma-team' }, { name: 'dash' }],
-    projects: [{ entity: 'dash', name: 'board', createdAt: '2024-01-01T00:00:00' }],
-    runs: [],
-    artifacts: [
-      {
-        entity: 'dash',
-        project: 'board',
-        name: 'all_runs_data',
-        type: 'dataset',
-        files: { 'all_runs_data.csv': datasetCsv({ rows: [...rows], extras: [] }) },
-      },
-    ],
-  };
-  await writeFile(join(dir, 'seed.json'), JSON.stringify(seed));
-  const server = await startTestServer({ seed: join(dir, 'seed.json') });
-  await writeFile(join(dir, 'config.yaml'), worldConfig(dates, '/unused'));
+  const world = await makeWorld({
+    name: 'check-world',
+    config: worldConfig(dates, '/unused'),
+    seed: {
+      entities: [{ name: 'alpha-team' }, { name: 'beta-team' }, { name: 'gamma-team' }, { name: 'dash' }],
+      projects: [{ entity: 'dash', name: 'board', createdAt: '2024-01-01T00:00:00' }],
+      runs: [],
+      artifacts: [
+        {
+          entity: 'dash',
+          project: 'board',
+          name: 'all_runs_data',
+          type: 'dataset',
+          files: { 'all_runs_data.csv': datasetCsv({ rows: [...rows], extras: [] }) },
+        },
+      ],
+    },
+  });
   const jobLog: { timestamp: number; message: string }[] = [
     // An error before the previous completion: not counted by the job-log check.
     {
@@ -134,34 +132,28 @@ export async function buildWorld(rows: readonly RunDay[], dates = worldDates()):
     },
   ];
   try {
-    jobLog.push(...(await runBackfillAndDaily(dir, server.url, dates)));
+    jobLog.push(...(await runBackfillAndDaily(world, dates)));
   } finally {
-    await server.close();
+    await world.server.close();
   }
-  return { dates, dataDir: server.dataDir, jobLog };
+  return { dates, dataDir: world.server.dataDir, jobLog };
 }
 
 /**
  * The backfill T-7..T-1 (its lines stamped 26 h before now) then the daily run for T (2 h before
- * now), both through the real CLI in `dir` (which holds config.yaml); returns their JSON log lines.
- * The jobs run on today's clock (so T is never "after today"); only the stamps differ.
+ * now), both through the real CLI in the world's folder; returns their JSON log lines. The jobs run on
+ * today's clock (so T is never "after today"); only the stamps differ.
  */
-export async function runBackfillAndDaily(
-  dir: string,
-  baseUrl: string,
-  dates: WorldDates,
-): Promise<LogLine[]> {
+export async function runBackfillAndDaily(world: TestWorld, dates: WorldDates): Promise<LogLine[]> {
   const lines: LogLine[] = [];
   for (const [start, end, at] of [
     [dates.day(-7), dates.day(-1), dates.now - 26 * HOUR],
     [dates.T, dates.T, dates.now - 2 * HOUR],
   ] as const) {
-    const result = await runCliCaptured(
+    const result = await world.cli(
       ['run', '--config', 'config.yaml', '--start-date', start, '--end-date', end],
       {
-        cwd: dir,
-        env: { WANDB_BASE_URL: baseUrl, WANDB_API_KEY: API_KEY },
-        clock: fixedClock(new Date(dates.now)),
+        clock: new Date(dates.now),
       },
     );
     if (result.code !== 0) throw new Error(`job ${start}..${end} failed: ${result.stderr}`);

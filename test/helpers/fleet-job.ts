@@ -1,18 +1,9 @@
 // A generated fleet (default profile) served by the local W&B server, and the real `run` command on
 // it: for tests that derive their expectations from the seed file, not from the job.
-import { createWriteStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
-import { loadConfig } from '../../src/product/config/load.js';
 import type { IsoDate } from '../../src/product/shared/dates.js';
-import { planFleet } from '../../src/world/fleet/generate.js';
 import type { FleetManifest, SeedRun } from '../../src/world/fleet/types.js';
-import { writeSeed } from '../../src/world/fleet/write-seed.js';
 import type { LocalWandb, LocalWandbOptions } from '../../src/world/local-wandb/listen.js';
-import { fixedClock } from './fakes.js';
-import { API_KEY, startTestServer, tempDir } from './local-wandb.js';
-import { runCliCaptured } from './run-cli.js';
+import { type FleetSeed, fleetSeed, makeWorld, type World } from './world.js';
 
 /** Two of the small fleet's companies, allocated from long before the fleet's days. */
 export const FLEET_CONFIG = `
@@ -35,6 +26,7 @@ export type FleetJobWorld = {
   readonly manifest: FleetManifest;
   /** The runs as the seed file has them. */
   readonly runs: readonly SeedRun[];
+  readonly world: World;
 };
 
 /**
@@ -46,17 +38,14 @@ export async function startFleetJobWorld(
   fleet: { seed: number; days: number; endDate: IsoDate },
   serverOptions: (runs: readonly SeedRun[]) => Partial<LocalWandbOptions> = () => ({}),
 ): Promise<FleetJobWorld> {
-  const dir = await tempDir('fleet-job-');
-  await writeFile(join(dir, 'config.yaml'), config);
-  const planned = planFleet(await loadConfig(join(dir, 'config.yaml')), { size: 'small', ...fleet });
-  const seedPath = join(dir, 'seed.json');
-  const out = createWriteStream(seedPath);
-  const { manifest } = await writeSeed(planned, out, false);
-  out.end();
-  await finished(out);
-  const runs = (JSON.parse(await readFile(seedPath, 'utf8')) as { runs: SeedRun[] }).runs;
-  const server = await startTestServer({ seed: seedPath, ...serverOptions(runs) });
-  return { dir, server, manifest, runs };
+  const seeded: Partial<FleetSeed> = {};
+  const world = await makeWorld({
+    name: 'fleet-job',
+    config,
+    seed: fleetSeed({ size: 'small', ...fleet }, seeded),
+    server: () => serverOptions(seeded.runs ?? []),
+  });
+  return { dir: world.dir, server: world.server, manifest: seeded.manifest!, runs: seeded.runs!, world };
 }
 
 /** Another server on the same seed, in a data dir of its own (a control world). */
@@ -64,7 +53,7 @@ export function serveAgain(
   world: FleetJobWorld,
   options: Partial<LocalWandbOptions> = {},
 ): Promise<LocalWandb> {
-  return startTestServer({ seed: join(world.dir, 'seed.json'), ...options });
+  return world.world.serveAgain(options);
 }
 
 /**
@@ -77,10 +66,9 @@ export function runFleetJob(
   args: string[],
   server: LocalWandb = world.server,
 ) {
-  return runCliCaptured(['run', '--config', 'config.yaml', ...args], {
-    cwd: world.dir,
-    clock: fixedClock(now),
-    env: { WANDB_BASE_URL: server.url, WANDB_API_KEY: API_KEY },
+  return world.world.cli(['run', '--config', 'config.yaml', ...args], {
+    clock: now,
+    server,
     sleep: async () => {},
   });
 }

@@ -2,17 +2,10 @@
 // real nightly job run on it (a backfill, then the daily run) and its log lines, for running `check`
 // against. Dates follow the real clock, as in world.ts, because moto rejects log events older than
 // 14 days.
-import { createWriteStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
-import { loadConfig } from '../../src/product/config/load.js';
-import { planFleet } from '../../src/world/fleet/generate.js';
 import type { FleetManifest, SeedRun } from '../../src/world/fleet/types.js';
-import { writeSeed } from '../../src/world/fleet/write-seed.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { runBackfillAndDaily, type WorldDates, ZONE } from './check-world.js';
-import { startTestServer, tempDir } from './local-wandb.js';
+import { type FleetSeed, fleetSeed, makeWorld } from './world.js';
 
 export const FLEET_DAYS = 14;
 
@@ -75,30 +68,25 @@ export type FleetWorld = {
  * before now), then the daily run for T (2 h before now).
  */
 export async function buildFleetWorld(dates: WorldDates, seed: number): Promise<FleetWorld> {
-  const dir = await tempDir('fleet-check-');
-  await writeFile(join(dir, 'config.yaml'), fleetConfig(dates, '/unused'));
-  const config = await loadConfig(join(dir, 'config.yaml'));
-  const fleet = planFleet(config, {
-    size: 'small',
-    seed,
-    days: FLEET_DAYS,
-    endDate: dates.T,
-    profile: 'healthy',
+  const seeded: Partial<FleetSeed> = {};
+  const world = await makeWorld({
+    name: 'fleet-check',
+    config: fleetConfig(dates, '/unused'),
+    seed: fleetSeed({ size: 'small', seed, days: FLEET_DAYS, endDate: dates.T, profile: 'healthy' }, seeded),
   });
-  const seedPath = join(dir, 'seed.json');
-  const out = createWriteStream(seedPath);
-  const { manifest } = await writeSeed(fleet, out, false);
-  out.end();
-  await finished(out);
-  const runs = (JSON.parse(await readFile(seedPath, 'utf8')) as { runs: SeedRun[] }).runs;
-
-  const server = await startTestServer({ seed: seedPath });
   const jobLog: { timestamp: number; message: string }[] = [];
   try {
-    jobLog.push(...(await runBackfillAndDaily(dir, server.url, dates)));
+    jobLog.push(...(await runBackfillAndDaily(world, dates)));
   } catch (error) {
-    await server.close();
+    await world.server.close();
     throw error;
   }
-  return { dates, dir, server, manifest, runs, jobLog };
+  return {
+    dates,
+    dir: world.dir,
+    server: world.server,
+    manifest: seeded.manifest!,
+    runs: seeded.runs!,
+    jobLog,
+  };
 }

@@ -1,5 +1,6 @@
 // The small hand-made world of the run integration tests: one company, four runs, a prior dataset.
 import { runCliCaptured } from './run-cli.js';
+import { makeWorld, type World } from './world.js';
 // A canary key: it must never appear in any output or uploaded file.
 export const CANARY = 'canary-key-7f3a9c2e5b1d4f6a8c0e2b4d6f8a0c2e4b6d8f0a';
 export const CONFIG = `
@@ -94,4 +95,9 @@ export function runWorldJob(
     ],
     { cwd: dir, env: { WANDB_BASE_URL: baseUrl, WANDB_API_KEY: CANARY, ...env } },
   );
+}
+
+/** The world above (or one with its own config or seed) in a fresh folder, served with the canary key. */
+export function makeJobWorld(name: string, config: string = CONFIG, seed: object = SEED): Promise<World> {
+  return makeWorld({ name, config, seed, apiKey: CANARY });
 }

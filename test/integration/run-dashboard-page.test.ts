@@ -1,23 +1,19 @@
 // The nightly job logs the dashboard page as W&B HTML media on its Tables runs, and `report` renders
 // the same page from what is published, through the W&B API.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import { downloadRunFile, runFileLinks } from '../../src/product/wandb/run-files.js';
 import { listRunsByTag } from '../../src/product/wandb/run-writer.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
-import { CANARY, CONFIG, runWorldJob, SEED } from '../helpers/job-world.js';
-import { startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { CANARY, makeJobWorld, runWorldJob } from '../helpers/job-world.js';
 import { runCliCaptured } from '../helpers/run-cli.js';
 
 let server: LocalWandb;
 let dir: string;
 beforeAll(async () => {
-  dir = await tempDir('run-page-');
-  await writeFile(join(dir, 'config.yaml'), CONFIG);
-  await writeFile(join(dir, 'seed.json'), JSON.stringify(SEED));
-  server = await startTestServer({ seed: join(dir, 'seed.json'), apiKey: CANARY });
+  ({ dir, server } = await makeJobWorld('run-page'));
   const result = await runWorldJob(dir, server.url, 'out');
   expect(result.code, result.stderr).toBe(0);
 }, 60_000);

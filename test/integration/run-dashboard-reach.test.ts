@@ -1,14 +1,14 @@
 // Where the dashboard reaches people after a nightly job: one W&B Report kept in place, and one Slack
 // digest per job with every company that has nodes on T.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listReports } from '../../src/product/publish/report.js';
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { blockKitProblems } from '../helpers/block-kit-shape.js';
-import { CANARY, CONFIG, runWorldJob, SEED } from '../helpers/job-world.js';
-import { gql, startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { CANARY, makeJobWorld, runWorldJob } from '../helpers/job-world.js';
+import { gql } from '../helpers/local-wandb.js';
 import { type SlackReceiver, startSlackReceiver } from '../helpers/slack-receiver.js';
 
 type RunReport = { report: { id: string; url: string } | null; digest: { messages: number; sent: number } };
@@ -19,10 +19,7 @@ let dir: string;
 const jobs: { report: RunReport; posts: number }[] = [];
 
 beforeAll(async () => {
-  dir = await tempDir('run-reach-');
-  await writeFile(join(dir, 'config.yaml'), CONFIG);
-  await writeFile(join(dir, 'seed.json'), JSON.stringify(SEED));
-  server = await startTestServer({ seed: join(dir, 'seed.json'), apiKey: CANARY });
+  ({ dir, server } = await makeJobWorld('run-reach'));
   slack = await startSlackReceiver();
   // The same nightly job twice (a rerun), each with the Slack webhook set.
   for (const out of ['out1', 'out2']) {

@@ -2,7 +2,7 @@
 // the dataset and in the W&B Tables but cannot run in the table files; a GPU count past MAX_GPU_COUNT
 // from a run's config or runInfo is never written; a run whose text the dataset cannot hold (a NUL) is
 // skipped and reported. The job can read back everything it published: the next night runs.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +10,7 @@ import { readPublishedDashboard } from '../../src/product/publish/read-published
 import { createWandbClient } from '../../src/product/wandb/client.js';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { readDatasetFiles } from '../helpers/dataset-artifact.js';
-import { CANARY, runWorldJob } from '../helpers/job-world.js';
-import { startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { CANARY, makeJobWorld, runWorldJob } from '../helpers/job-world.js';
 
 const FORMULA = '=HYPERLINK("https://evil.example","x")';
 const CONFIG = `
@@ -64,10 +63,7 @@ describe('run: hostile W&B names and counts', () => {
   let server: LocalWandb;
   let first: Awaited<ReturnType<typeof runWorldJob>>;
   beforeAll(async () => {
-    dir = await tempDir('run-hostile-');
-    await writeFile(join(dir, 'config.yaml'), CONFIG);
-    await writeFile(join(dir, 'seed.json'), JSON.stringify(SEED));
-    server = await startTestServer({ seed: join(dir, 'seed.json'), apiKey: CANARY });
+    ({ dir, server } = await makeJobWorld('run-hostile', CONFIG, SEED));
     first = await runWorldJob(dir, server.url, 'out');
   }, 60_000);
   afterAll(() => server?.close());

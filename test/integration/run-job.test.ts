@@ -1,17 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
-import { CANARY, CONFIG, runWorldJob, SEED } from '../helpers/job-world.js';
-import { basicAuth, gql, startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { CANARY, makeJobWorld, runWorldJob } from '../helpers/job-world.js';
+import { basicAuth, gql } from '../helpers/local-wandb.js';
 
 let server: LocalWandb;
 let dir: string;
 beforeAll(async () => {
-  dir = await tempDir('run-job-');
-  await writeFile(join(dir, 'config.yaml'), CONFIG);
-  await writeFile(join(dir, 'seed.json'), JSON.stringify(SEED));
-  server = await startTestServer({ apiKey: CANARY, seed: join(dir, 'seed.json') });
+  ({ dir, server } = await makeJobWorld('run-job'));
 });
 afterAll(async () => server?.close());
 

@@ -1,13 +1,12 @@
 // Odd W&B data reaches no table: GPU samples outside [0, 100] are dropped and counted per run, and a
 // run using more GPUs than its company was allocated is kept, logged, reported and found by check.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { checkAgainst } from '../helpers/check-now.js';
-import { CANARY, runWorldJob } from '../helpers/job-world.js';
-import { startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { CANARY, makeJobWorld, runWorldJob } from '../helpers/job-world.js';
 
 const CONFIG = `
 timezone: Asia/Tokyo
@@ -64,10 +63,7 @@ describe('run: out-of-range samples and an over-allocated run', () => {
   let server: LocalWandb;
   let result: Awaited<ReturnType<typeof runWorldJob>>;
   beforeAll(async () => {
-    dir = await tempDir('run-odd-');
-    await writeFile(join(dir, 'config.yaml'), CONFIG);
-    await writeFile(join(dir, 'seed.json'), JSON.stringify(SEED));
-    server = await startTestServer({ seed: join(dir, 'seed.json'), apiKey: CANARY });
+    ({ dir, server } = await makeJobWorld('run-odd', CONFIG, SEED));
     result = await runWorldJob(dir, server.url, 'out', ['--verbose']);
   }, 60_000);
   afterAll(() => server?.close());
