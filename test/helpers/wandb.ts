@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import {
 import type { LocalWandbOptions } from '../../src/world/local-wandb/listen.js';
 import type { SeedInput } from '../../src/world/local-wandb/seeding/read-seed.js';
 import { API_KEY, startTestServer, tempDir } from './local-wandb.js';
+import { writeSeedFile } from './world.js';
 
 export { API_KEY };
 
@@ -19,8 +19,7 @@ export async function startSeeded(
   options: Omit<Partial<LocalWandbOptions>, 'dataDir' | 'seed'> = {},
 ) {
   const dir = await tempDir('wandb-client-');
-  const seedPath = join(dir, 'seed.json');
-  await writeFile(seedPath, JSON.stringify(seed));
+  const seedPath = await writeSeedFile(join(dir, 'seed.json'), seed);
   return startTestServer({ dataDir: join(dir, 'data'), seed: seedPath, ...options });
 }
 

@@ -55,9 +55,7 @@ export async function makeWorld(spec: WorldSpec): Promise<World> {
   const apiKey = spec.apiKey ?? API_KEY;
   await writeFile(join(dir, 'config.yaml'), spec.config);
   const seedPath = join(dir, 'seed.json');
-  if (typeof spec.seed === 'function') await spec.seed(seedPath);
-  else if (spec.seed !== undefined) await writeFile(seedPath, JSON.stringify(spec.seed));
-  const seeded = spec.seed === undefined ? {} : { seed: seedPath };
+  const seeded = spec.seed === undefined ? {} : { seed: await writeSeedFile(seedPath, spec.seed) };
   const given = typeof spec.server === 'function' ? spec.server() : spec.server;
   const serve = (options: Partial<LocalWandbOptions> = {}) =>
     startTestServer({ apiKey, ...seeded, ...options });
@@ -80,6 +78,16 @@ export async function makeWorld(spec: WorldSpec): Promise<World> {
       });
     },
   };
+}
+
+/** Writes a seed file (an object as JSON, or through a writer); returns its path. */
+export async function writeSeedFile(
+  path: string,
+  seed: object | ((path: string) => Promise<void>),
+): Promise<string> {
+  if (typeof seed === 'function') await (seed as (path: string) => Promise<void>)(path);
+  else await writeFile(path, JSON.stringify(seed));
+  return path;
 }
 
 function isClock(value: Clock | Date | string): value is Clock {
