@@ -27,7 +27,8 @@ export async function tablesCommand(options: TablesOptions, io: CliIo): Promise<
     out: outDir,
   });
   const started = io.clock.now().getTime();
-  const builder = createTablesBuilder(config, target);
+  // `tables` writes no statements (`statement` does), so it builds none at a month's end.
+  const builder = createTablesBuilder(config, target, { statements: false });
   const shape = await readDatasetPath(dataset, config.timezone, (row) => builder.add(row));
   log.debug('tables.dataset_read', {
     rows: shape.rowCount,
