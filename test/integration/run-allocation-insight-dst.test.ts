@@ -11,14 +11,15 @@
 //   n1 dana   Nov 1 22:00 EDT – Nov 3 02:00 EST (29 h), 8 GPUs; samples only on local Nov 2:
 //             01:30 EDT (40, 60), 01:30 EST (30, 50), 23:30 EST (70, 50; Nov 3 in UTC) → 300 / 6 = 50
 //   n2 (null) Nov 3 09:00–13:00 EST, 8 GPUs, util 25
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { fixedClock } from '../helpers/fakes.js';
-import { API_KEY, startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { API_KEY } from '../helpers/local-wandb.js';
 import { runCliCaptured } from '../helpers/run-cli.js';
+import { makeWorld } from '../helpers/world.js';
 
 const CONFIG = `
 timezone: America/New_York
@@ -167,10 +168,7 @@ function checkedRow(rows: Row[], periodColumn: string | null, company: string, p
 }
 
 beforeAll(async () => {
-  dir = await tempDir('run-allocation-insight-dst-');
-  await writeFile(join(dir, 'config.yaml'), CONFIG);
-  await writeFile(join(dir, 'seed.json'), JSON.stringify(SEED));
-  server = await startTestServer({ seed: join(dir, 'seed.json') });
+  ({ dir, server } = await makeWorld({ name: 'run-allocation-insight-dst', config: CONFIG, seed: SEED }));
   result = await runCliCaptured(
     [
       'run',

@@ -27,14 +27,15 @@
 //   d1 delta chen   03-06 00:00 – 03-12 23:00, 8 GPUs, util (75 + 100) / 2 = 87.5 on 03-10, (50 + 100) / 2 = 75
 //                   on 03-12, no metrics on the other days
 //   d2 delta ben    03-10 10:00–14:00, 8 GPUs, util 100
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { fixedClock } from '../helpers/fakes.js';
-import { API_KEY, startTestServer, tempDir } from '../helpers/local-wandb.js';
+import { API_KEY } from '../helpers/local-wandb.js';
 import { runCliCaptured } from '../helpers/run-cli.js';
+import { makeWorld } from '../helpers/world.js';
 
 const CONFIG = `
 timezone: Asia/Tokyo
@@ -303,10 +304,7 @@ function checkedRow(rows: Row[], periodColumn: string | null, company: string, p
 }
 
 beforeAll(async () => {
-  dir = await tempDir('run-allocation-insight-');
-  await writeFile(join(dir, 'config.yaml'), CONFIG);
-  await writeFile(join(dir, 'seed.json'), JSON.stringify(SEED));
-  server = await startTestServer({ seed: join(dir, 'seed.json') });
+  ({ dir, server } = await makeWorld({ name: 'run-allocation-insight', config: CONFIG, seed: SEED }));
   result = await runCliCaptured(
     [
       'run',

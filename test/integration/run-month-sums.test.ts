@@ -3,8 +3,6 @@
 // names other bytes is not believed (the month's rows are read and its sums computed again). Every figure
 // below is worked out by hand from the rows written here.
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPublishedDashboard } from '../../src/product/publish/read-published.js';
 import { openArtifact } from '../../src/product/wandb/artifacts.js';
@@ -13,8 +11,8 @@ import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { CPU_COUNT_HEADER } from '../helpers/dataset-header.js';
 import { fixedClock } from '../helpers/fakes.js';
 import { CANARY, SEED } from '../helpers/job-world.js';
-import { startTestServer, tempDir } from '../helpers/local-wandb.js';
 import { runCliCaptured } from '../helpers/run-cli.js';
+import { makeWorld } from '../helpers/world.js';
 
 const CONFIG = `
 timezone: Asia/Tokyo
@@ -74,7 +72,6 @@ let server: LocalWandb;
 let night: Awaited<ReturnType<typeof runCliCaptured>>;
 
 beforeAll(async () => {
-  dir = await tempDir('run-month-sums-');
   const files = {
     'all_runs_data/2024-11.csv': NOVEMBER,
     'all_runs_data.sums/2024-11.json': NOVEMBER_STALE,
@@ -83,9 +80,7 @@ beforeAll(async () => {
     'all_runs_data/2025-01.csv': JANUARY,
   };
   const seed = { ...SEED, artifacts: [{ ...SEED.artifacts[0]!, files }] };
-  await writeFile(join(dir, 'config.yaml'), CONFIG);
-  await writeFile(join(dir, 'seed.json'), JSON.stringify(seed));
-  server = await startTestServer({ seed: join(dir, 'seed.json'), apiKey: CANARY });
+  ({ dir, server } = await makeWorld({ name: 'run-month-sums', config: CONFIG, seed, apiKey: CANARY }));
   night = await runCliCaptured(['run', '--config', 'config.yaml', '--end-date', '2025-01-09'], {
     cwd: dir,
     env: { WANDB_BASE_URL: server.url, WANDB_API_KEY: CANARY },

@@ -46,6 +46,7 @@ import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { fixedClock } from '../helpers/fakes.js';
 import { API_KEY, startTestServer, tempDir } from '../helpers/local-wandb.js';
 import { runCliCaptured } from '../helpers/run-cli.js';
+import { makeWorld } from '../helpers/world.js';
 
 const CONFIG = `
 timezone: Asia/Tokyo
@@ -330,10 +331,7 @@ function expectStatement(rows: Cell[][], company: 'alpha' | 'beta'): void {
 }
 
 beforeAll(async () => {
-  dir = await tempDir('run-statement-');
-  await writeFile(join(dir, 'config.yaml'), CONFIG);
-  await writeFile(join(dir, 'seed.json'), JSON.stringify(SEED));
-  server = await startTestServer({ seed: join(dir, 'seed.json') });
+  ({ dir, server } = await makeWorld({ name: 'run-statement', config: CONFIG, seed: SEED }));
   job = await cli([
     'run',
     '--config',
