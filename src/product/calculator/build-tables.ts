@@ -1,8 +1,9 @@
 import type { Config } from '../config/types.js';
-import { type IsoDate, monthEnd, monthStart, weekStart } from '../shared/dates.js';
+import { type IsoDate, monthStart, weekStart } from '../shared/dates.js';
 import type { RunDay } from '../shared/run-day.js';
 import { createRowsAccumulator, createUsageAccumulator, type UsageTotals } from './aggregate.js';
 import { outlookTable, summaryTable, type Table, usageTable, userUsageTable } from './columns.js';
+import { countedRowCompany } from './grouped-usage.js';
 import type { MonthSums } from './month-sums.js';
 import { allocationOutlook, type OutlookRow } from './outlook.js';
 import { type PeriodKind, type UsageRow, usageRows } from './periods.js';
@@ -19,7 +20,7 @@ export type CalculatorResult = {
   /** Allocation insight (docs/behaviour.md §13): the month's outlook and T's week and month per user. */
   readonly outlook: readonly OutlookRow[];
   readonly userUsage: readonly UserUsageRow[];
-  /** The month-end statements of T's month (docs/behaviour.md §13): when T is its last day, or asked for. */
+  /** The month-end statements of T's month (docs/behaviour.md §13), when asked for. */
   readonly statements: readonly Statement[];
   /** Every table by the name of its `--out` file. */
   readonly tables: Readonly<Record<PeriodKind | 'summary' | 'allocation_outlook' | 'user_usage', Table>>;
@@ -36,7 +37,7 @@ export type CalculatorResult = {
 export type TablesBuilder = { add(row: RunDay): void; finish(): CalculatorResult };
 
 export type CalculatorOptions = {
-  /** Whether to build T's month's statements; by default when T is the month's last day. */
+  /** Whether to build T's month's statements (the job asks at a month's end, `statement` always). */
   readonly statements?: boolean;
 };
 
@@ -73,9 +74,10 @@ export function recentFrom(config: Pick<Config, 'weekStartIndex'>, target: IsoDa
 /** The tables computed from rows: the week's summary, the per-user usage and the month's statements. */
 function createRecentAccumulator(config: Config, target: IsoDate, options: CalculatorOptions) {
   const summary = createSummaryAccumulator(config, target);
-  const users = createUserUsage(config, target);
-  const statements =
-    (options.statements ?? target === monthEnd(target)) ? createStatementBuilder(config, target) : undefined;
+  // One reading of which rows count for which company, shared by the tables built from rows.
+  const companyOf = countedRowCompany(config, target);
+  const users = createUserUsage(config, target, companyOf);
+  const statements = options.statements ? createStatementBuilder(config, target, companyOf) : undefined;
   return {
     add(row: RunDay): void {
       summary.add(row);

@@ -17,8 +17,11 @@ export type GroupUsage = {
 
 type MutableGroup = { company: string; key: string; gpuHours: number; busyHours: number; runs: Set<string> };
 
+/** The company a row counts for in the usage tables (§6's R: a grid day up to T), undefined when none. */
+export type CountedRowCompany = (row: RunDay) => string | undefined;
+
 /** Whether a row counts in the usage tables on a grid day up to T, and for which company (§6's R). */
-export function countedRowCompany(config: Config, target: IsoDate): (row: RunDay) => string | undefined {
+export function countedRowCompany(config: Config, target: IsoDate): CountedRowCompany {
   const grids = new Map<string, { company: string; grid: ReadonlyMap<IsoDate, number> }>();
   // A team listed under two companies belongs to the last one, as in the usage tables.
   for (const calendar of buildCalendars(config, target)) {
@@ -38,12 +41,11 @@ export function countedRowCompany(config: Config, target: IsoDate): (row: RunDay
  * GPU-hours (§13) and distinct runs, in no particular order.
  */
 export function createGroupedUsage(
-  config: Config,
+  companyOf: CountedRowCompany,
   target: IsoDate,
   from: IsoDate,
   keyOf: (row: RunDay) => string,
 ) {
-  const companyOf = countedRowCompany(config, target);
   const groups = new Map<string, MutableGroup>();
   const add = (row: RunDay): void => {
     if (row.date < from || row.date > target) return;

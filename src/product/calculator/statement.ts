@@ -12,7 +12,12 @@ import { compareCodePoints } from '../shared/compare.js';
 import { dateRange, type IsoDate, monthOf, monthStart } from '../shared/dates.js';
 import { roundHalfUp } from '../shared/round.js';
 import type { RunDay } from '../shared/run-day.js';
-import { countedRowCompany, createGroupedUsage, type GroupUsage } from './grouped-usage.js';
+import {
+  type CountedRowCompany,
+  countedRowCompany,
+  createGroupedUsage,
+  type GroupUsage,
+} from './grouped-usage.js';
 import type { UsageRow } from './periods.js';
 import { runKey } from './usage-filter.js';
 import { userOf } from './user-usage.js';
@@ -48,14 +53,17 @@ export type Statement = {
  * Collects the rows of T's month (counted rows on grid days, as the usage tables count them) for every
  * company's statement; `finish` takes the tables computed for T, whose monthly rows are the totals.
  */
-export function createStatementBuilder(config: Config, target: IsoDate) {
+export function createStatementBuilder(
+  config: Config,
+  target: IsoDate,
+  companyOf: CountedRowCompany = countedRowCompany(config, target),
+) {
   const from = monthStart(target);
   const multiTeam = new Set(config.companies.filter((c) => c.teams.length > 1).map((c) => c.company));
-  const companyOf = countedRowCompany(config, target);
-  const projects = createGroupedUsage(config, target, from, (row) =>
+  const projects = createGroupedUsage(companyOf, target, from, (row) =>
     multiTeam.has(companyOf(row) ?? '') ? `${row.company_name}/${row.project}` : row.project,
   );
-  const users = createGroupedUsage(config, target, from, userOf);
+  const users = createGroupedUsage(companyOf, target, from, userOf);
   const runs = new Map<string, { company: string; run: IntervalRun }>();
   const add = (row: RunDay): void => {
     if (row.date < from || row.date > target) return;

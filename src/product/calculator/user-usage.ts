@@ -4,7 +4,12 @@ import { compareCodePoints } from '../shared/compare.js';
 import { type IsoDate, monthOf, monthStart, weekStart } from '../shared/dates.js';
 import { roundHalfUp } from '../shared/round.js';
 import type { RunDay } from '../shared/run-day.js';
-import { createGroupedUsage, type GroupUsage } from './grouped-usage.js';
+import {
+  type CountedRowCompany,
+  countedRowCompany,
+  createGroupedUsage,
+  type GroupUsage,
+} from './grouped-usage.js';
 
 /** How a row without a W&B user (W&B gave none, or the file predates the column) is shown. */
 export const UNKNOWN_USER = '(unknown)';
@@ -26,15 +31,19 @@ export type UserUsageRow = {
 export const userOf = (row: RunDay): string => row.username || UNKNOWN_USER;
 
 /** Rows folded in as they come; finish gives every company's rows, sorted by company, period, GPU-hours descending, user. */
-export function createUserUsage(config: Config, target: IsoDate) {
+export function createUserUsage(
+  config: Config,
+  target: IsoDate,
+  companyOf: CountedRowCompany = countedRowCompany(config, target),
+) {
   const week = weekStart(target, config.weekStartIndex);
   const periods = [
     {
       period: 'month' as const,
       start: monthOf(target),
-      usage: createGroupedUsage(config, target, monthStart(target), userOf),
+      usage: createGroupedUsage(companyOf, target, monthStart(target), userOf),
     },
-    { period: 'week' as const, start: week, usage: createGroupedUsage(config, target, week, userOf) },
+    { period: 'week' as const, start: week, usage: createGroupedUsage(companyOf, target, week, userOf) },
   ];
   return {
     add(row: RunDay): void {

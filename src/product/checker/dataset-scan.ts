@@ -67,8 +67,7 @@ export function scanDataset(
     }
   }
   return {
-    // Only the daily table is checked; a month's statements would be of the last days' rows only.
-    daily: calculateTables(rows, config, target, { statements: false }).usage.daily,
+    daily: calculateTables(rows, config, target).usage.daily,
     rowsOnTarget,
     noMetricsRuns: new Map(
       [...noMetrics]

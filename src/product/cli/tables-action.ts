@@ -27,8 +27,7 @@ export async function tablesCommand(options: TablesOptions, io: CliIo): Promise<
     out: outDir,
   });
   const started = io.clock.now().getTime();
-  // `tables` writes no statements (`statement` does), so it builds none at a month's end.
-  const builder = createTablesBuilder(config, target, { statements: false });
+  const builder = createTablesBuilder(config, target);
   const shape = await readDatasetPath(dataset, config.timezone, (row) => builder.add(row));
   log.debug('tables.dataset_read', {
     rows: shape.rowCount,

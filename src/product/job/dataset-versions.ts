@@ -1,7 +1,7 @@
 import { type CalculatorResult, calculateFromMonths, recentFrom } from '../calculator/index.js';
 import type { Config } from '../config/types.js';
 import type { DatasetVersions } from '../publish/tables.js';
-import type { IsoDate } from '../shared/dates.js';
+import { type IsoDate, monthEnd } from '../shared/dates.js';
 import type { RunDay } from '../shared/run-day.js';
 import { DatasetError, openDatasetVersion } from '../uploader/dataset-version.js';
 import { loadBase, type NightContext } from '../uploader/load-base.js';
@@ -29,11 +29,13 @@ export async function plannedTables(
       if (row.date >= from && row.date <= target) rows.push(row);
     }
   }
+  // The job's statements are a month's end's (docs/behaviour.md §13).
   return calculateFromMonths(
     planned.months.map((m) => m.sums),
     rows,
     config,
     target,
+    { statements: target === monthEnd(target) },
   );
 }
 

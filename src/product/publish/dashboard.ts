@@ -1,9 +1,9 @@
 import type { Alert } from '../alert/types.js';
 import { type CalculatorResult, overallTables, tableJson } from '../calculator/index.js';
 import type { Config } from '../config/types.js';
-import { type OutlookLead, outlookLead } from '../report/outlook-lead.js';
+import { MONTHLY_TABLE, OUTLOOK_TABLE, type OutlookLead, outlookLead } from '../report/outlook-lead.js';
 import { atRiskFirst, reportOutlook } from '../report/report-outlook.js';
-import { appUrlOf } from '../report/report-url.js';
+import { appUrlOf, runUrl } from '../report/report-url.js';
 import { buildDigest } from '../report/slack-digest.js';
 import { buildReportSpec } from '../report/wandb-report-spec.js';
 import { companiesWithNodesOn } from '../shared/calendar.js';
@@ -47,13 +47,14 @@ export async function publishDashboard(
   const { entity, project } = config.dashboard;
   const target = input.result.target;
   const showsNewest = input.published.some((p) => p.target === newest && p.latest);
-  const report = config.report.wandb_report && showsNewest ? await keepReport(input, deps) : null;
+  const app = appUrlOf(input.baseUrl);
+  const urlOf = (runId: string) => runUrl(app, entity, project, runId);
+  // The outlook this job computed is the newest date's only when its T is the newest (not a backfill).
+  const leads = newest === target ? outlookOf(input.result) : undefined;
+  const report =
+    config.report.wandb_report && showsNewest ? await keepReport(input, leads, urlOf, deps) : null;
   const digest = { messages: 0, sent: 0, failed: 0 };
   if (input.slackWebhookUrl && config.report.slack_digest && newest === target) {
-    const app = appUrlOf(input.baseUrl);
-    // Each path segment percent-encoded: a name cannot end the digest's `<url|label>` link or add to it.
-    const path = [entity, project].map(encodeURIComponent).join('/');
-    const runUrl = (runId: string) => `${app}/${path}/runs/${encodeURIComponent(runId)}`;
     const stated = new Set(input.result.statements.map((s) => s.company));
     const messages = buildDigest({
       target,
@@ -65,12 +66,12 @@ export async function publishDashboard(
         report: report?.url,
         runs: input.published
           .filter((p) => p.target === target && p.latest)
-          .map((p) => ({ tag: p.tag, url: runUrl(p.runId) })),
+          .map((p) => ({ tag: p.tag, url: urlOf(p.runId) })),
       },
-      outlook: outlookOf(input.result),
+      outlook: leads,
       statements: input.published
         .filter((p) => p.target === target && stated.has(p.tag))
-        .map((p) => ({ company: p.tag, url: runUrl(p.runId) })),
+        .map((p) => ({ company: p.tag, url: urlOf(p.runId) })),
     });
     const sent = await sendDigest(messages, input.slackWebhookUrl, {
       log: deps.log,
@@ -81,11 +82,15 @@ export async function publishDashboard(
   return { report, digest };
 }
 
-/** The outlook as the overall run's Tables hold it (the same reading as the page's). */
+/**
+ * The outlook as the overall run's Tables hold it (the same reading as the page's): its two Tables as
+ * their files hold them.
+ */
 function outlookOf(result: CalculatorResult): OutlookLead[] | undefined {
+  const overall = overallTables(result);
   const tables = Object.fromEntries(
-    Object.entries(overallTables(result)).map(([key, table]) => {
-      const { columns, data } = tableJson(table);
+    [OUTLOOK_TABLE, MONTHLY_TABLE].map((key) => {
+      const { columns, data } = tableJson(overall[key]!);
       return [key, { columns, rows: data }];
     }),
   );
@@ -94,18 +99,16 @@ function outlookOf(result: CalculatorResult): OutlookLead[] | undefined {
 
 async function keepReport(
   input: DashboardInput,
+  leads: readonly OutlookLead[] | undefined,
+  urlOf: (runId: string) => string,
   deps: { wandb: WandbClient; log: Logger },
 ): Promise<DashboardOutcome['report']> {
   const { config, newest } = input;
   const { entity, project, report_title: title, tag_for_latest: latestTag } = config.dashboard;
-  // The outlook this job computed is the newest date's only when its T is the newest (not a backfill).
-  const leads = newest === input.result.target ? outlookOf(input.result) : undefined;
-  const app = appUrlOf(input.baseUrl);
-  const path = [entity, project].map(encodeURIComponent).join('/');
   const runs = new Map(
     input.published
       .filter((p) => p.target === newest && p.latest)
-      .map((p) => [p.tag, `${app}/${path}/runs/${encodeURIComponent(p.runId)}`] as const),
+      .map((p) => [p.tag, urlOf(p.runId)] as const),
   );
   const outlook = reportOutlook(leads, (company) => runs.get(company));
   const companies = atRiskFirst(companiesWithNodesOn(config, newest), leads);

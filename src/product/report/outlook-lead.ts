@@ -1,11 +1,12 @@
 // The allocation outlook as the dashboard leads with it (docs/behaviour.md §13): read from the Tables the
 // overall run publishes (`allocation_outlook`, and this month's idle GPU-hours from `monthly_gpu_usage`),
 // so the job's page, `gpu-dashboard report`, the Report and the digest say the same thing.
+import { LABELS } from '../calculator/index.js';
 import { formatNumber } from './html.js';
 import type { Cell, TableData } from './types.js';
 
 export const OUTLOOK_TABLE = 'allocation_outlook';
-const MONTHLY_TABLE = 'monthly_gpu_usage';
+export const MONTHLY_TABLE = 'monthly_gpu_usage';
 
 export type OutlookLead = {
   readonly company: string;
@@ -37,7 +38,8 @@ export function outlookLead(tables: Readonly<Record<string, TableData>>): Outloo
     const m = columnReader(monthly);
     for (const row of monthly.rows) {
       const value = m(row, 'idle_gpu_hour');
-      if (typeof value === 'number') idle.set(`${m(row, '企業名')}\u0000${m(row, '年月')}`, value);
+      if (typeof value === 'number')
+        idle.set(`${m(row, LABELS.company)}\u0000${m(row, LABELS.month)}`, value);
     }
   }
   const leads = outlook.rows.map((row): OutlookLead => {

@@ -34,3 +34,9 @@ export function reportUrl(options: {
   const segment = (text: string) => encodeURIComponent(text);
   return `${origin}/${segment(options.entity)}/${segment(options.project)}/reports/${segment(reportSlug(options.title))}--${options.id}`;
 }
+
+/** A run's page in the app, `<app>/<entity>/<project>/runs/<id>`, each segment percent-encoded (a name cannot end a link). */
+export function runUrl(appUrl: string, entity: string, project: string, runId: string): string {
+  const segment = (text: string) => encodeURIComponent(text);
+  return `${appUrl}/${segment(entity)}/${segment(project)}/runs/${segment(runId)}`;
+}

@@ -51,10 +51,11 @@ const rows = [
 ];
 
 describe('a month-end statement', () => {
-  const result = calculateTables(rows, config, T);
+  // The job asks for them when T is a month's last day, `statement` always.
+  const result = calculateTables(rows, config, T, { statements: true });
   const [statement] = result.statements;
 
-  it('is built when T is the month’s last day, with the monthly row as its totals', () => {
+  it('is built when asked for, with the monthly row as its totals', () => {
     expect(result.statements.map((s) => [s.company, s.month, s.through])).toEqual([['acme', '2025-02', T]]);
     expect(statement?.totals).toBe(result.usage.monthly.find((r) => r.period === '2025-02'));
     // 144 GPU h of 8064: busy 32 × 50 % + 80 × 75 % = 16 + 60 = 76; unmeasured 32; idle 8064 − 144 = 7920.
@@ -98,8 +99,9 @@ describe('a month-end statement', () => {
     );
   });
 
-  it('is not built on other days unless asked for', () => {
+  it('is not built unless asked for', () => {
     expect(calculateTables(rows, config, '2025-02-27' as IsoDate).statements).toEqual([]);
+    expect(calculateTables(rows, config, T).statements).toEqual([]);
     expect(
       calculateTables(rows, config, '2025-02-27' as IsoDate, { statements: true }).statements,
     ).toHaveLength(1);
