@@ -1,22 +1,7 @@
-// Allocation insight across a DST change: in America/New_York, Sunday 2025-11-02 has 25 hours (clocks go
-// back from 02:00 EDT to 01:00 EST). Every expected value is worked out by hand from the seed (definitions
-// in run-allocation-insight.test.ts): a run over the whole of Nov 2 has 25 × 8 = 200 GPU h on a day of
-// 1 node × 8 × 24 = 192 assigned GPU h, so that day is capped.
-//
-// T = 2025-11-03 (a Monday): T's week starts Sunday 2025-11-02, T's month is November (30 days), and the pace
-// window [2025-10-28, 2025-11-03] reaches back into October. The config sets target_use_percent to 25.
-//
-// Company nyc: 1 node from 2025-10-27. Runs (UTC in the seed; EDT = UTC − 4 until Nov 2 06:00 UTC, EST = UTC − 5):
-//   n0 eli    Oct 28 10:00–20:00 EDT, 8 GPUs, util 75
-//   n1 dana   Nov 1 22:00 EDT – Nov 3 02:00 EST (29 h), 8 GPUs; samples only on local Nov 2:
-//             01:30 EDT (40, 60), 01:30 EST (30, 50), 23:30 EST (70, 50; Nov 3 in UTC) → 300 / 6 = 50
-//   n2 (null) Nov 3 09:00–13:00 EST, 8 GPUs, util 25
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { fixedClock } from '../helpers/fakes.js';
+import { expectUsageRows, outFiles, sample } from '../helpers/insight-outputs.js';
 import { API_KEY } from '../helpers/local-wandb.js';
 import { runCliCaptured } from '../helpers/run-cli.js';
 import { makeWorld } from '../helpers/world.js';
@@ -31,11 +16,6 @@ companies:
     teams: [nyc-team]
     schedule: [{ date: "2025-10-27", assigned_gpu_node: 1 }]
 `;
-const sample = (utc: string, utils: number[]) => ({
-  _timestamp: Date.parse(`${utc}Z`) / 1000,
-  _wandb: true,
-  ...Object.fromEntries(utils.map((u, i) => [`system.gpu.${i}.gpu`, u])),
-});
 const run = (name: string, createdAt: string, heartbeatAt: string, extra: object) => ({
   entity: 'nyc-team',
   project: 'llm',
@@ -81,17 +61,6 @@ const SEED = {
     }),
   ],
 };
-
-type Row = Record<string, string>;
-const CHECKED = [
-  '合計GPU使用時間(h)',
-  '_total_gpu_hour',
-  'assigned_gpu_hour',
-  'busy_gpu_hour',
-  'idle_gpu_hour',
-  'unmeasured_gpu_hour',
-  '実効GPU稼働率(%)',
-];
 
 // [company, period, 合計GPU使用時間(h), _total_gpu_hour, assigned_gpu_hour, busy, idle, unmeasured, 実効(%)]
 const DAILY: string[][] = [
@@ -153,19 +122,7 @@ const USER_USAGE: string[][] = [
 let dir: string;
 let server: LocalWandb;
 let result: Awaited<ReturnType<typeof runCliCaptured>>;
-
-const out = (name: string) => join(dir, 'out', name);
-const records = async (name: string): Promise<Row[]> =>
-  parse(await readFile(out(name)), { columns: true }) as Row[];
-const cells = async (name: string): Promise<string[][]> => parse(await readFile(out(name))) as string[][];
-
-function checkedRow(rows: Row[], periodColumn: string | null, company: string, period: string): string[] {
-  const found = rows.filter(
-    (r) => r.企業名 === company && (periodColumn === null || r[periodColumn] === period),
-  );
-  expect(found, `${company} ${period}`).toHaveLength(1);
-  return [company, period, ...CHECKED.map((c) => found[0]![c] ?? `(no ${c})`)];
-}
+const { records, cells } = outFiles(() => dir);
 
 beforeAll(async () => {
   ({ dir, server } = await makeWorld({ name: 'run-allocation-insight-dst', config: CONFIG, seed: SEED }));
@@ -197,7 +154,7 @@ describe('run --out: allocation insight across the 25-hour day in New York (T = 
   });
 
   it('dates hours and samples by the local day, 25 hours on Nov 2', async () => {
-    const rows = parse(await readFile(out('dataset.csv')), { columns: true }) as Row[];
+    const rows = await records('dataset.csv');
     const n1 = rows
       .filter((r) => r.run_id === 'n1')
       .map((r) => [r.date, r.username, r.duration_hour, r.average_gpu_utilization])
@@ -210,14 +167,10 @@ describe('run --out: allocation insight across the 25-hour day in New York (T = 
   });
 
   it('writes busy, idle and unmeasured hours of the days and periods', async () => {
-    const daily = await records('daily.csv');
-    expect(DAILY.map(([c, d]) => checkedRow(daily, '日付', c!, d!))).toEqual(DAILY);
-    const weekly = await records('weekly.csv');
-    expect(WEEKLY.map(([c, w]) => checkedRow(weekly, '週開始日', c!, w!))).toEqual(WEEKLY);
-    const monthly = await records('monthly.csv');
-    expect(MONTHLY.map(([c, m]) => checkedRow(monthly, '年月', c!, m!))).toEqual(MONTHLY);
-    const overall = await records('overall.csv');
-    expect(OVERALL.map(([c]) => checkedRow(overall, null, c!, ''))).toEqual(OVERALL);
+    await expectUsageRows(
+      { records, cells },
+      { daily: DAILY, weekly: WEEKLY, monthly: MONTHLY, overall: OVERALL },
+    );
   });
 
   it('writes the outlook with a pace window reaching into October', async () => {

@@ -1,38 +1,7 @@
-// Allocation insight (busy / idle / unmeasured GPU hours, the allocation outlook of T's month and the
-// per-user usage) written by `run --out`, on a small world in Asia/Tokyo (no DST). Every expected value
-// below is worked out by hand from the seed, with the arithmetic next to it, from these definitions:
-// - per run-day row: gpu h = duration_hour × gpu_count; busy = gpu h × average_gpu_utilization / 100
-//   (rows with metrics); unmeasured = gpu h (rows without metrics);
-// - per grid day: total = min(round1(Σ gpu h), assigned), assigned = nodes × 8 × 24, idle = assigned − total,
-//   実効GPU稼働率 = min(100, busy / assigned × 100); a period sums its grid days unrounded, rounds once (half up).
-// Ignore-tagged rows count nowhere; rows on days that are not grid days (0 nodes) count nowhere.
-//
-// T = 2025-03-12 (a Wednesday). T's week starts Sunday 2025-03-09; T's month is March 2025 (31 days);
-// the pace window is [2025-03-06, 2025-03-12]. Times in the seed are UTC; JST = UTC + 9 h.
-//
-// Companies and schedules (1 node = 8 GPUs = 192 GPU h a day):
-//   alpha  1 node from 2025-02-01, 2 nodes from 2025-03-10, 0 from 2025-03-25 (change and end after T)
-//   beta   1 node from 2025-03-01, 0 from 2025-03-06                           (ended before T)
-//   delta  1 node from 2025-03-01                                               (busy, a capped day)
-//   gamma  2 nodes from 2025-03-20                                              (starts after T)
-//   omega  1 node from 2025-01-01, 0 from 2025-02-15                            (no node in March)
-// Runs (JST):
-//   a1 alpha aiko   03-03 09:00–19:00, 8 GPUs, util (50 + 75) / 2 = 62.5
-//   a2 alpha ben    03-10 08:00 – 03-11 04:00, 16 GPUs, util on 03-10 (70 + 80 + 75 + 75) / 4 = 75, none on 03-11
-//   a3 alpha (null) 03-11 10:00–13:30, 8 GPUs, util (25 + 37.5) / 2 = 31.25
-//   a4 alpha ben    03-12 09:00–11:30, 8 GPUs, util (50 + 62.5) / 2 = 56.25
-//   a5 alpha aiko   03-11 14:00–16:00, 8 GPUs, util 100, tagged other_gpu (ignored)
-//   b1 beta  (null) 03-05 20:00 – 03-06 04:00, 8 GPUs, util 50 on 03-05, 100 on 03-06 (not a grid day)
-//   b2 beta  fumi   03-04 09:00–15:00, 8 GPUs, no metrics
-//   d1 delta chen   03-06 00:00 – 03-12 23:00, 8 GPUs, util (75 + 100) / 2 = 87.5 on 03-10, (50 + 100) / 2 = 75
-//                   on 03-12, no metrics on the other days
-//   d2 delta ben    03-10 10:00–14:00, 8 GPUs, util 100
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalWandb } from '../../src/world/local-wandb/listen.js';
 import { fixedClock } from '../helpers/fakes.js';
+import { checkedRow, NEW_COLUMNS, outFiles, sample } from '../helpers/insight-outputs.js';
 import { API_KEY } from '../helpers/local-wandb.js';
 import { runCliCaptured } from '../helpers/run-cli.js';
 import { makeWorld } from '../helpers/world.js';
@@ -69,11 +38,6 @@ companies:
 const TEAMS = ['alpha-team', 'beta-team', 'gamma-team', 'delta-team', 'omega-team'];
 
 /** A system-metrics sample at a UTC instant with GPU utilisation values for GPUs 0, 1, …. */
-const sample = (utc: string, utils: number[]) => ({
-  _timestamp: Date.parse(`${utc}Z`) / 1000,
-  _wandb: true,
-  ...Object.fromEntries(utils.map((u, i) => [`system.gpu.${i}.gpu`, u])),
-});
 const run = (
   entity: string,
   name: string,
@@ -153,8 +117,6 @@ const SEED = {
   ],
 };
 
-type Row = Record<string, string>;
-const NEW_COLUMNS = ['busy_gpu_hour', 'idle_gpu_hour', 'unmeasured_gpu_hour', '実効GPU稼働率(%)'];
 const OLD_DAILY_COLUMNS = [
   '企業名',
   '日付',
@@ -171,7 +133,6 @@ const OLD_DAILY_COLUMNS = [
   'total_metrics_hour',
 ];
 /** The cells checked in the tables: three existing ones as anchors, then the four new ones. */
-const CHECKED = ['合計GPU使用時間(h)', '_total_gpu_hour', 'assigned_gpu_hour', ...NEW_COLUMNS];
 
 // [company, period, 合計GPU使用時間(h), _total_gpu_hour, assigned_gpu_hour, busy, idle, unmeasured, 実効(%)]
 const DAILY: string[][] = [
@@ -288,20 +249,7 @@ const USER_USAGE: string[][] = [
 let dir: string;
 let server: LocalWandb;
 let result: Awaited<ReturnType<typeof runCliCaptured>>;
-
-const out = (name: string) => join(dir, 'out', name);
-const records = async (name: string): Promise<Row[]> =>
-  parse(await readFile(out(name)), { columns: true }) as Row[];
-const cells = async (name: string): Promise<string[][]> => parse(await readFile(out(name))) as string[][];
-
-/** The checked cells of the row of `company` (and period) in a table, in DAILY's layout. */
-function checkedRow(rows: Row[], periodColumn: string | null, company: string, period: string): string[] {
-  const found = rows.filter(
-    (r) => r.企業名 === company && (periodColumn === null || r[periodColumn] === period),
-  );
-  expect(found, `${company} ${period}`).toHaveLength(1);
-  return [company, period, ...CHECKED.map((c) => found[0]![c] ?? `(no ${c})`)];
-}
+const { records, cells } = outFiles(() => dir);
 
 beforeAll(async () => {
   ({ dir, server } = await makeWorld({ name: 'run-allocation-insight', config: CONFIG, seed: SEED }));
